@@ -1,0 +1,46 @@
+# ltnb — the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+SWIFT ?= swift
+RELEASE_BIN := .build/release/ltnb
+NOTEBOOKS := $(wildcard notebooks/*.ltnb)
+SCRIPTS := $(wildcard notebooks/*.lt)
+
+.PHONY: all deps build run test repl bench fuzz docs clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product ltnb
+
+# Render every notebook in notebooks/ into output/.
+run: build
+	@mkdir -p output
+	@for s in $(SCRIPTS); do \
+		name=$$(basename $$s .lt); \
+		echo "ltnb exec $$s > output/$$name.txt"; \
+		$(RELEASE_BIN) exec $$s > output/$$name.txt || exit 1; \
+	done
+
+# Build, unit and golden tests, then end-to-end checks of the built binary.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; test $${PIPESTATUS[0]} -eq 0
+	scripts/e2e.sh .build/debug/ltnb
+
+repl: build
+	$(RELEASE_BIN)
+
+bench: build
+	bench/interp/run.sh
+
+fuzz:
+	scripts/fuzz.sh
+
+docs: build
+	$(RELEASE_BIN) help --markdown > docs/builtins.md
+
+clean:
+	rm -rf .build output/*.html output/*.txt

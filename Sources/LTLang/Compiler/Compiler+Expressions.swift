@@ -1,0 +1,253 @@
+/// Expressions: literals, names, operators, containers, functions, if and blocks.
+extension Compiler {
+    func compileExpression(_ expr: Expr) throws(Diagnostic) -> Code {
+        let file = self.file
+        let range = expr.range
+        switch expr.kind {
+        case .number(let n):
+            let v = Value.number(n)
+            return { _ in v }
+        case .string(let s):
+            let v = Value.string(s)
+            return { _ in v }
+        case .bool(let b):
+            let v = Value.bool(b)
+            return { _ in v }
+        case .nilLiteral:
+            return { _ in .nil }
+        case .name(let name):
+            return load(try resolveRead(name, range), name: name, range: range)
+        case .interpolation(let parts):
+            var pieces: [(String?, Code?)] = []
+            for part in parts {
+                switch part {
+                case .text(let t): pieces.append((t, nil))
+                case .expr(let e): pieces.append((nil, try compileExpression(e)))
+                }
+            }
+            let interpreter = self.interpreter
+            return { f throws(Unwind) in
+                var out = ""
+                for (text, code) in pieces {
+                    if let text { out += text } else if let code { out += try code(f).plainText }
+                }
+                if out.utf8.count > interpreter.maxCollectionSize {
+                    throw fail(.limit, "string of \(out.utf8.count) bytes exceeds the limit", file, range)
+                }
+                return .string(out)
+            }
+        case .list(let elements):
+            var codes: [Code] = []
+            for e in elements { codes.append(try compileExpression(e)) }
+            return { f throws(Unwind) in
+                var items: [Value] = []
+                items.reserveCapacity(codes.count)
+                for c in codes { items.append(try c(f)) }
+                return .list(ListBox(items))
+            }
+        case .record(let fields):
+            var codes: [(String, Code)] = []
+            for field in fields { codes.append((field.name, try compileExpression(field.value))) }
+            return { f throws(Unwind) in
+                let box = RecordBox()
+                for (name, c) in codes { box[name] = try c(f) }
+                return .record(box)
+            }
+        case .unary(.negate, let operand):
+            let code = try compileExpression(operand)
+            return { f throws(Unwind) in
+                let v = try code(f)
+                if case .number(let n) = v { return .number(-n) }
+                do { return try Operators.negate(v) } catch { throw fail(error, file, range) }
+            }
+        case .binary(let op, let lhs, let rhs, let opRange):
+            return binaryCode(op, try compileExpression(lhs), try compileExpression(rhs), opRange: opRange, range: range)
+        case .and(let lhs, let rhs):
+            let l = try compileExpression(lhs), r = try compileExpression(rhs)
+            return { f throws(Unwind) in
+                let v = try l(f)
+                guard try truth(v, file, lhs.range) else { return v }
+                return try r(f)
+            }
+        case .or(let lhs, let rhs):
+            let l = try compileExpression(lhs), r = try compileExpression(rhs)
+            return { f throws(Unwind) in
+                let v = try l(f)
+                if try truth(v, file, lhs.range) { return v }
+                return try r(f)
+            }
+        case .not(let operand):
+            let code = try compileExpression(operand)
+            return { f throws(Unwind) in .bool(!(try truth(try code(f), file, operand.range))) }
+        case .call(let callee, let arguments):
+            return try compileCall(callee, arguments, range: range)
+        case .member(let objectExpr, let name, let nameRange):
+            let object = try compileExpression(objectExpr)
+            return { f throws(Unwind) in
+                let o = try object(f)
+                do { return try Indexing.member(o, name) } catch { throw fail(error, file, nameRange) }
+            }
+        case .index(let objectExpr, let items):
+            let object = try compileExpression(objectExpr)
+            let indexRange = SourceRange(objectExpr.range.end, range.end)
+            if items.count == 1, case .single(let indexExpr) = items[0] {
+                let index = try compileExpression(indexExpr)
+                return { f throws(Unwind) in
+                    let o = try object(f)
+                    let i = try index(f)
+                    // Fast path: list[number].
+                    if case .list(let box) = o, case .number(let n) = i, n >= 0, n < Double(box.items.count), n == n.rounded() {
+                        return box.items[Int(n)]
+                    }
+                    do { return try Indexing.get(o, [.value(i)]) } catch { throw fail(error, file, indexRange) }
+                }
+            }
+            let itemCodes = try compileIndexItems(items)
+            return { f throws(Unwind) in
+                let o = try object(f)
+                let index = try itemCodes(f)
+                do { return try Indexing.get(o, index) } catch { throw fail(error, file, indexRange) }
+            }
+        case .function(let decl):
+            return try compileFunction(decl)
+        case .ifElse(let condition, let then, let otherwise):
+            let cond = try compileCondition(condition)
+            let thenCode = try compileBlock(then)
+            guard let otherwise else {
+                return { f throws(Unwind) in try cond(f) ? try thenCode(f) : .nil }
+            }
+            let elseCode = try compileExpression(otherwise)
+            return { f throws(Unwind) in try cond(f) ? try thenCode(f) : try elseCode(f) }
+        case .block(let block):
+            return try compileBlock(block)
+        }
+    }
+
+    /// A condition, with a fast path for comparisons of numbers.
+    func compileCondition(_ expr: Expr) throws(Diagnostic) -> (Frame) throws(Unwind) -> Bool {
+        let file = self.file
+        if case .binary(let op, let lhs, let rhs, _) = expr.kind, let compare = numberComparison(op) {
+            let l = try compileExpression(lhs), r = try compileExpression(rhs)
+            return { f throws(Unwind) in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return compare(x, y) }
+                let v: Value
+                do { v = try Operators.binary(op, a, b) } catch { throw fail(error, file, expr.range) }
+                return try truth(v, file, expr.range)
+            }
+        }
+        let code = try compileExpression(expr)
+        return { f throws(Unwind) in try truth(try code(f), file, expr.range) }
+    }
+
+    private func numberComparison(_ op: BinaryOperator) -> ((Double, Double) -> Bool)? {
+        switch op {
+        case .less: return { $0 < $1 }
+        case .lessEqual: return { $0 <= $1 }
+        case .greater: return { $0 > $1 }
+        case .greaterEqual: return { $0 >= $1 }
+        case .equal: return { $0 == $1 }
+        case .notEqual: return { $0 != $1 }
+        default: return nil
+        }
+    }
+
+    /// A binary operator; number-number arithmetic and comparison are inlined.
+    func binaryCode(_ op: BinaryOperator, _ l: @escaping Code, _ r: @escaping Code, opRange: SourceRange, range: SourceRange) -> Code {
+        let file = self.file
+        @inline(__always) func general(_ a: Value, _ b: Value) throws(Unwind) -> Value {
+            do { return try Operators.binary(op, a, b) } catch { throw fail(error, file, opRange) }
+        }
+        switch op {
+        case .add:
+            return { f throws(Unwind) in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x + y) }
+                return try general(a, b)
+            }
+        case .subtract:
+            return { f throws(Unwind) in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x - y) }
+                return try general(a, b)
+            }
+        case .multiply:
+            return { f throws(Unwind) in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x * y) }
+                return try general(a, b)
+            }
+        case .divide:
+            return { f throws(Unwind) in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .number(x / y) }
+                return try general(a, b)
+            }
+        case .less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual:
+            let compare = numberComparison(op) ?? { _, _ in false }
+            return { f throws(Unwind) in
+                let a = try l(f), b = try r(f)
+                if case .number(let x) = a, case .number(let y) = b { return .bool(compare(x, y)) }
+                return try general(a, b)
+            }
+        default:
+            return { f throws(Unwind) in try general(try l(f), try r(f)) }
+        }
+    }
+
+    func compileIndexItems(_ items: [IndexItem]) throws(Diagnostic) -> (Frame) throws(Unwind) -> [IndexValue] {
+        enum ItemCode { case single(Code); case slice(Code?, Code?, Code?) }
+        var codes: [ItemCode] = []
+        for item in items {
+            switch item {
+            case .single(let e): codes.append(.single(try compileExpression(e)))
+            case .slice(let a, let b, let c, _):
+                codes.append(.slice(try a.map { e throws(Diagnostic) in try compileExpression(e) },
+                                    try b.map { e throws(Diagnostic) in try compileExpression(e) },
+                                    try c.map { e throws(Diagnostic) in try compileExpression(e) }))
+            }
+        }
+        return { f throws(Unwind) in
+            var out: [IndexValue] = []
+            out.reserveCapacity(codes.count)
+            for c in codes {
+                switch c {
+                case .single(let code): out.append(.value(try code(f)))
+                case .slice(let a, let b, let s):
+                    out.append(.slice(start: try a?(f) ?? .nil, stop: try b?(f) ?? .nil, step: try s?(f) ?? .nil))
+                }
+            }
+            return out
+        }
+    }
+
+    /// A function literal or declaration: parameters take the first slots of its frame.
+    func compileFunction(_ decl: FunctionDecl) throws(Diagnostic) -> Code {
+        let outer = scope
+        let inner = FunctionScope(parent: outer, isUnit: false)
+        scope = inner
+        defer { scope = outer }
+        var defaults: [Code?] = []
+        for p in decl.parameters {
+            // A default sees the parameters before it.
+            defaults.append(try p.defaultValue.map { e throws(Diagnostic) in try compileExpression(e) })
+            _ = inner.declareLocal(p.name)
+        }
+        let body = try compileBlock(decl.body)
+        let code = FunctionCode(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
+                                slotCount: inner.slotCount, body: body, file: file, range: decl.range)
+        return { f in .function(Function(code: code, captured: f)) }
+    }
+}
+
+/// Truth of a value in a condition; a tensor must have exactly one element.
+@inline(__always)
+func truth(_ v: Value, _ file: SourceFile, _ range: SourceRange) throws(Unwind) -> Bool {
+    switch v {
+    case .bool(let b): return b
+    case .nil: return false
+    case .object(let o):
+        do { return try o.truth() } catch { throw fail(error, file, range) }
+    default: return true
+    }
+}

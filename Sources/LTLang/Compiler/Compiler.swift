@@ -1,0 +1,201 @@
+/// Compiles a resolved syntax tree to nested Swift closures (`Code`).
+///
+/// Names become slot indices, constants are captured, and the common number-number
+/// cases of operators are inlined, so the hot path does no dictionary lookups and no
+/// existential boxing.
+final class Compiler {
+    let file: SourceFile
+    unowned let interpreter: Interpreter
+    let globals: Globals
+    var scope: FunctionScope
+    /// `ltnb check`: collect unknown names instead of running.
+    let checking: Bool
+    private(set) var unresolved: [Diagnostic] = []
+    private var reportedNames: Set<String> = []
+
+    init(file: SourceFile, interpreter: Interpreter, checking: Bool) {
+        self.file = file
+        self.interpreter = interpreter
+        self.globals = interpreter.globals
+        self.scope = FunctionScope(parent: nil, isUnit: true)
+        self.checking = checking
+    }
+
+    func error(_ kind: Diagnostic.Kind, _ message: String, _ range: SourceRange, notes: [String] = []) -> Diagnostic {
+        Diagnostic(kind, message, file: file, range: range, notes: notes)
+    }
+
+    /// Compiles a unit; returns its code and the slot count of its frame.
+    func compileUnit(_ block: Block) throws(Diagnostic) -> (Code, Int) {
+        // Top-level names are globals from the start, so functions may refer to names
+        // assigned later in the unit.
+        for stmt in block.statements {
+            switch stmt.kind {
+            case .assign(.name(let name, _), _, _, _), .letDecl(let name, _, _):
+                try declareGlobal(name, stmt.range)
+            case .function(let decl):
+                if let name = decl.name { try declareGlobal(name, stmt.range) }
+            default: break
+            }
+        }
+        let code = try compileBlock(block, newScope: false)
+        return (code, scope.slotCount)
+    }
+
+    @discardableResult
+    func declareGlobal(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Int {
+        guard let slot = globals.slot(for: name) else {
+            throw error(.limit, "too many global names (limit \(Globals.capacity))", range)
+        }
+        globals.markDeclared(slot)
+        return slot
+    }
+
+    // MARK: - Name resolution
+
+    /// The binding `name` refers to, searching blocks and enclosing functions, then globals.
+    func lookup(_ name: String) -> Resolution? {
+        var depth = 0
+        var current: FunctionScope? = scope
+        while let s = current {
+            let lowest = s.isUnit ? 1 : 0
+            var b = s.blocks.count - 1
+            while b >= lowest {
+                if let slot = s.blocks[b][name] { return .local(depth: depth, slot: slot) }
+                b -= 1
+            }
+            depth += 1
+            current = s.parent
+        }
+        return nil
+    }
+
+    /// A name being read: a local, else a global slot (reserved if new, reported by check).
+    func resolveRead(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Resolution {
+        if let r = lookup(name) { return r }
+        if let slot = globals.existingSlot(name) {
+            if checking, !globals.declared[slot], !globals.isDefined(slot) { reportUnknown(name, range) }
+            return .global(slot)
+        }
+        if checking { reportUnknown(name, range) }
+        guard let slot = globals.slot(for: name) else {
+            throw error(.limit, "too many global names (limit \(Globals.capacity))", range)
+        }
+        return .global(slot)
+    }
+
+    /// A name being assigned: the nearest enclosing binding, else a new one in this block.
+    /// A global that only holds a built-in is not captured by assignment inside a function.
+    func resolveAssign(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Resolution {
+        if let r = lookup(name) { return r }
+        if scope.atGlobalLevel { return .global(try declareGlobal(name, range)) }
+        if let slot = globals.existingSlot(name), globals.declared[slot] { return .global(slot) }
+        return .local(depth: 0, slot: scope.declareLocal(name))
+    }
+
+    /// `let` and `fn name`: always a new binding in the current block.
+    func declare(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Resolution {
+        if scope.atGlobalLevel { return .global(try declareGlobal(name, range)) }
+        return .local(depth: 0, slot: scope.declareLocal(name))
+    }
+
+    private func reportUnknown(_ name: String, _ range: SourceRange) {
+        guard !reportedNames.contains(name) else { return }
+        reportedNames.insert(name)
+        var notes: [String] = []
+        if let guess = nearest(name, in: interpreter.allNames + globals.names.indices.filter { globals.declared[$0] }.map { globals.names[$0] }) {
+            notes.append("did you mean '\(guess)'?")
+        }
+        unresolved.append(error(.name, "unknown name '\(name)'", range, notes: notes))
+    }
+
+    // MARK: - Blocks
+
+    func compileBlock(_ block: Block, newScope: Bool = true) throws(Diagnostic) -> Code {
+        if newScope { scope.blocks.append([:]) }
+        defer { if newScope { scope.blocks.removeLast() } }
+        var codes: [Code] = []
+        for stmt in block.statements { codes.append(try compileStatement(stmt)) }
+        let valueIsLast = block.valueIsLast
+        switch (codes.count, valueIsLast) {
+        case (0, _):
+            return { _ in .nil }
+        case (1, true):
+            return codes[0]
+        case (1, false):
+            let a = codes[0]
+            return { f throws(Unwind) in _ = try a(f); return .nil }
+        case (2, true):
+            let a = codes[0], b = codes[1]
+            return { f throws(Unwind) in _ = try a(f); return try b(f) }
+        case (2, false):
+            let a = codes[0], b = codes[1]
+            return { f throws(Unwind) in _ = try a(f); _ = try b(f); return .nil }
+        default:
+            let head = Array(codes.dropLast())
+            let last = codes[codes.count - 1]
+            return { f throws(Unwind) in
+                for c in head { _ = try c(f) }
+                let v = try last(f)
+                return valueIsLast ? v : .nil
+            }
+        }
+    }
+
+    // MARK: - Variable access code
+
+    func load(_ r: Resolution, name: String, range: SourceRange) -> Code {
+        switch r {
+        case .local(0, let slot):
+            return { f in f[slot] }
+        case .local(1, let slot):
+            return { f in f.parent.map { $0[slot] } ?? .nil }
+        case .local(let depth, let slot):
+            return { f in f.ancestor(depth)[slot] }
+        case .global(let slot):
+            let values = globals.values
+            let file = self.file
+            let interpreter = self.interpreter
+            return { _ throws(Unwind) in
+                let v = values[slot]
+                if case .object(let o) = v, o === Undefined.marker {
+                    throw Unwind.error(RuntimeError(Compiler.unknownName(name, range, file, interpreter)))
+                }
+                return v
+            }
+        }
+    }
+
+    static func unknownName(_ name: String, _ range: SourceRange, _ file: SourceFile, _ interpreter: Interpreter) -> Diagnostic {
+        var d = Diagnostic(.name, "unknown name '\(name)'", file: file, range: range)
+        if let guess = nearest(name, in: interpreter.allNames) { d.notes.append("did you mean '\(guess)'?") }
+        return d
+    }
+
+    func store(_ r: Resolution, _ value: @escaping Code) -> Code {
+        switch r {
+        case .local(0, let slot):
+            return { f throws(Unwind) in f[slot] = try value(f); return .nil }
+        case .local(let depth, let slot):
+            return { f throws(Unwind) in let v = try value(f); f.ancestor(depth)[slot] = v; return .nil }
+        case .global(let slot):
+            let values = globals.values
+            return { f throws(Unwind) in values[slot] = try value(f); return .nil }
+        }
+    }
+}
+
+/// Builds the `Unwind` for an error at `range` of `file`.
+@inline(never)
+func fail(_ kind: Diagnostic.Kind, _ message: String, _ file: SourceFile, _ range: SourceRange, notes: [String] = []) -> Unwind {
+    .error(RuntimeError(Diagnostic(kind, message, file: file, range: range, notes: notes)))
+}
+
+/// Turns an `LTError` from an operator or index into an `Unwind` at `range`.
+@inline(never)
+func fail(_ error: any Error, _ file: SourceFile, _ range: SourceRange) -> Unwind {
+    if let u = error as? Unwind { return u }
+    if let lt = error as? LTError { return fail(lt.kind, lt.message, file, range, notes: lt.notes) }
+    if let d = error as? Diagnostic { return .error(RuntimeError(d)) }
+    return fail(.value, "\(error)", file, range)
+}

@@ -1,0 +1,177 @@
+/// The arguments of one built-in call, bound to its declared parameters, with checked
+/// accessors whose errors name the function, the argument, what was expected and what
+/// came: "argument 'k' to 'topk' must be a whole number, got 2.5".
+public struct Arguments {
+    public let function: String
+    let parameters: [BuiltinParameter]
+    var values: [Value?]
+    /// Values beyond the named positional parameters, for a variadic built-in.
+    public internal(set) var rest: [Value]
+    /// Index in the call's argument list that supplied each parameter (for carets).
+    var origins: [Int?]
+    var restOrigins: [Int]
+    public let interpreter: Interpreter
+
+    /// The value given for `name`, or nil when it was omitted (or given as nil).
+    public func value(_ name: String) -> Value? {
+        guard let i = parameters.firstIndex(where: { $0.name == name }), let v = values[i] else { return nil }
+        if case .nil = v { return nil }
+        return v
+    }
+
+    /// Whether `name` was given at all (even as nil).
+    public func has(_ name: String) -> Bool {
+        guard let i = parameters.firstIndex(where: { $0.name == name }) else { return false }
+        return values[i] != nil
+    }
+
+    /// An error pointing at the argument `name` (or the whole call if it was omitted).
+    public func error(_ name: String, _ message: String, kind: Diagnostic.Kind = .value, notes: [String] = []) -> LTError {
+        let origin = parameters.firstIndex(where: { $0.name == name }).flatMap { origins[$0] }
+        return LTError(message, kind: kind, argument: origin.map { .position($0) }, notes: notes)
+    }
+
+    /// An error pointing at the `i`-th variadic value.
+    public func restError(_ i: Int, _ message: String, kind: Diagnostic.Kind = .value) -> LTError {
+        LTError(message, kind: kind, argument: i < restOrigins.count ? .position(restOrigins[i]) : nil)
+    }
+
+    public func typeError(_ name: String, _ expected: String, _ got: Value) -> LTError {
+        error(name, "argument '\(name)' to '\(function)' must be \(expected), got \(describeForError(got))", kind: .type)
+    }
+
+    public func required(_ name: String) throws -> Value {
+        guard let v = value(name) else {
+            throw LTError("missing argument '\(name)' to '\(function)'", kind: .type)
+        }
+        return v
+    }
+
+    public func number(_ name: String) throws -> Double {
+        let v = try required(name)
+        guard case .number(let n) = v else { throw typeError(name, "a number", v) }
+        return n
+    }
+
+    public func number(_ name: String, default fallback: Double) throws -> Double {
+        guard value(name) != nil else { return fallback }
+        return try number(name)
+    }
+
+    /// A whole number within `range`.
+    public func int(_ name: String, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
+        let v = try required(name)
+        return try Arguments.wholeNumber(v, range: range) { self.typeError(name, $0, v) }
+    }
+
+    public func int(_ name: String, default fallback: Int, in range: ClosedRange<Int> = Int.min...Int.max) throws -> Int {
+        guard value(name) != nil else { return fallback }
+        return try int(name, in: range)
+    }
+
+    public func string(_ name: String) throws -> String {
+        let v = try required(name)
+        guard case .string(let s) = v else { throw typeError(name, "a string", v) }
+        return s
+    }
+
+    public func string(_ name: String, default fallback: String) throws -> String {
+        guard value(name) != nil else { return fallback }
+        return try string(name)
+    }
+
+    /// A string from a fixed set of choices.
+    public func choice(_ name: String, _ choices: [String], default fallback: String) throws -> String {
+        let s = try string(name, default: fallback)
+        guard choices.contains(s) else {
+            let suggestion = nearest(s, in: choices).map { "; did you mean \"\($0)\"?" } ?? ""
+            throw error(name, "argument '\(name)' to '\(function)' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"\(suggestion)")
+        }
+        return s
+    }
+
+    public func bool(_ name: String, default fallback: Bool) throws -> Bool {
+        guard let v = value(name) else { return fallback }
+        guard case .bool(let b) = v else { throw typeError(name, "true or false", v) }
+        return b
+    }
+
+    public func list(_ name: String) throws -> ListBox {
+        let v = try required(name)
+        guard case .list(let l) = v else { throw typeError(name, "a list", v) }
+        return l
+    }
+
+    public func record(_ name: String) throws -> RecordBox {
+        let v = try required(name)
+        guard case .record(let r) = v else { throw typeError(name, "a record", v) }
+        return r
+    }
+
+    public func function(_ name: String) throws -> Value {
+        let v = try required(name)
+        guard case .function = v else { throw typeError(name, "a function", v) }
+        return v
+    }
+
+    /// A library object of type `T`, described as `expected` in errors.
+    public func object<T: LTObject>(_ name: String, as type: T.Type, _ expected: String) throws -> T {
+        let v = try required(name)
+        guard case .object(let o) = v, let t = o as? T else { throw typeError(name, expected, v) }
+        return t
+    }
+
+    /// Converts a value to a whole number in `range`, or throws `makeError(expected)`.
+    public static func wholeNumber(_ v: Value, range: ClosedRange<Int>, makeError: (String) -> LTError) throws -> Int {
+        guard case .number(let n) = v else { throw makeError("a whole number") }
+        guard n.isFinite, n == n.rounded() else { throw makeError("a whole number") }
+        guard n >= Double(range.lowerBound), n <= Double(range.upperBound) else {
+            if range.lowerBound == 0 && range.upperBound == Int.max { throw makeError("a whole number >= 0") }
+            if range.lowerBound == 1 && range.upperBound == Int.max { throw makeError("a whole number >= 1") }
+            throw makeError("a whole number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return Int(n)
+    }
+}
+
+/// `2.5`, `string "abc"`, `list of 3` — how a wrong value is named in a message.
+public func describeForError(_ v: Value) -> String {
+    switch v {
+    case .number(let n): return formatNumber(n)
+    case .string(let s): return s.count <= 30 ? quoteString(s) : "a string"
+    case .nil: return "nil"
+    case .bool(let b): return b ? "true" : "false"
+    case .list(let l): return "a list of \(l.items.count)"
+    case .record: return "a record"
+    case .function: return "a function"
+    case .object(let o): return "a \(o.typeName)"
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if close enough to be a likely typo.
+public func nearest(_ word: String, in candidates: [String]) -> String? {
+    let w = Array(word.lowercased())
+    var best: (String, Int)?
+    for c in candidates {
+        let d = editDistance(w, Array(c.lowercased()))
+        guard d <= max(1, min(3, w.count / 3 + 1)) else { continue }
+        if let b = best, b.1 <= d { continue }
+        best = (c, d)
+    }
+    return best?.0
+}
+
+func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,113 @@
+/// Storage for one activation's local slots, in a single allocation.
+///
+/// Names are resolved to (depth, slot) before running, so a variable access is a pointer
+/// walk up `parent` plus an index. Closures keep their defining frame alive, which is how
+/// they capture variables by reference.
+final class Frame: ManagedBuffer<FrameHeader, Value> {
+    static func make(parent: Frame?, count: Int) -> Frame {
+        let buffer = Frame.create(minimumCapacity: max(count, 1)) { _ in FrameHeader(parent: parent, count: count) }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .nil, count: count) }
+        return frame
+    }
+
+    deinit {
+        _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
+    }
+
+    @inline(__always) var parent: Frame? { header.parent }
+
+    @inline(__always) subscript(slot: Int) -> Value {
+        get { withUnsafeMutablePointerToElements { $0[slot] } }
+        set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
+    }
+
+    /// The frame `depth` levels up the lexical chain.
+    @inline(__always) func ancestor(_ depth: Int) -> Frame {
+        var f = self
+        for _ in 0..<depth { if let p = f.parent { f = p } }
+        return f
+    }
+}
+
+struct FrameHeader {
+    let parent: Frame?
+    let count: Int
+}
+
+/// Global bindings: built-ins, top-level names of scripts, REPL entries and notebook cells.
+///
+/// Slots live in one fixed allocation so compiled code can index them without a lookup;
+/// a name never moves once it has a slot.
+final class Globals {
+    static let capacity = 1 << 16
+    let values: UnsafeMutablePointer<Value>
+    private(set) var count = 0
+    private(set) var names: [String] = []
+    private var slots: [String: Int] = [:]
+    /// Names bound by a declaration or assignment (not just read somewhere).
+    private(set) var declared: [Bool] = []
+
+    init() {
+        values = UnsafeMutablePointer<Value>.allocate(capacity: Globals.capacity)
+    }
+
+    deinit {
+        values.deinitialize(count: count)
+        values.deallocate()
+    }
+
+    /// The slot for `name`, reserving an undefined one if new; nil when the table is full.
+    func slot(for name: String) -> Int? {
+        if let s = slots[name] { return s }
+        guard count < Globals.capacity else { return nil }
+        let s = count
+        (values + s).initialize(to: .object(Undefined.marker))
+        count += 1
+        names.append(name)
+        declared.append(false)
+        slots[name] = s
+        return s
+    }
+
+    func existingSlot(_ name: String) -> Int? { slots[name] }
+
+    func markDeclared(_ slot: Int) { declared[slot] = true }
+
+    func isDefined(_ slot: Int) -> Bool {
+        if case .object(let o) = values[slot], o === Undefined.marker { return false }
+        return true
+    }
+
+    /// Defined names, in the order they were first bound.
+    var definedNames: [String] { names.indices.filter { isDefined($0) }.map { names[$0] } }
+
+    /// Forgets every binding (REPL `:reset`); slots stay valid for compiled code.
+    func undefineAll(except keep: (String) -> Bool) {
+        for i in 0..<count where !keep(names[i]) { values[i] = .object(Undefined.marker) }
+    }
+}
+
+/// Marks a global slot that has been reserved but never assigned.
+final class Undefined: LTObject, @unchecked Sendable {
+    static let marker = Undefined()
+    var typeName: String { "undefined" }
+    var summary: String { "<undefined>" }
+}
+
+/// How evaluation leaves a node other than by producing a value.
+enum Unwind: Error {
+    case error(RuntimeError)
+    case returning(Value)
+    case breaking
+    case continuing
+}
+
+/// A diagnostic in flight; a class so the call stack can be appended while unwinding.
+final class RuntimeError: @unchecked Sendable {
+    var diagnostic: Diagnostic
+    init(_ diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+}
+
+/// Compiled code: a closure over the tree, run against the current frame.
+typealias Code = (Frame) throws(Unwind) -> Value

@@ -1,0 +1,122 @@
+/// A callable value: a user function (code plus the frame it closes over) or a built-in.
+public final class Function {
+    let code: FunctionCode?
+    let captured: Frame?
+    public let builtin: Builtin?
+
+    init(code: FunctionCode, captured: Frame?) {
+        self.code = code
+        self.captured = captured
+        self.builtin = nil
+    }
+
+    public init(builtin: Builtin) {
+        self.code = nil
+        self.captured = nil
+        self.builtin = builtin
+    }
+
+    public var name: String? { code?.name ?? builtin?.name }
+
+    /// `<fn name(a, b)>`, `<fn(v)>` for a lambda.
+    public var signatureText: String {
+        if let code {
+            let params = code.parameterNames.joined(separator: ", ")
+            return code.name.map { "<fn \($0)(\(params))>" } ?? "<fn(\(params))>"
+        }
+        if let builtin { return "<fn \(builtin.name)(\(builtin.parameterList))>" }
+        return "<fn>"
+    }
+}
+
+/// Compiled user function: parameters occupy the first slots of its frame.
+final class FunctionCode {
+    let name: String?
+    let parameterNames: [String]
+    let defaults: [Code?]
+    let requiredCount: Int
+    let slotCount: Int
+    var body: Code
+    let file: SourceFile
+    let range: SourceRange
+
+    init(name: String?, parameterNames: [String], defaults: [Code?], slotCount: Int, body: @escaping Code,
+         file: SourceFile, range: SourceRange) {
+        self.name = name
+        self.parameterNames = parameterNames
+        self.defaults = defaults
+        self.requiredCount = defaults.firstIndex(where: { $0 != nil }) ?? defaults.count
+        self.slotCount = slotCount
+        self.body = body
+        self.file = file
+        self.range = range
+    }
+}
+
+/// One parameter of a built-in.
+public struct BuiltinParameter: Sendable {
+    public enum Requirement: Sendable { case required, optional, variadic }
+    public var name: String
+    public var requirement: Requirement
+    /// Whether it may be given positionally; keyword-only otherwise.
+    public var positional: Bool
+    public var doc: String
+
+    /// A required positional parameter.
+    public static func required(_ name: String, _ doc: String) -> Self {
+        Self(name: name, requirement: .required, positional: true, doc: doc)
+    }
+    /// An optional parameter, positional or keyword.
+    public static func optional(_ name: String, _ doc: String) -> Self {
+        Self(name: name, requirement: .optional, positional: true, doc: doc)
+    }
+    /// An optional keyword-only parameter.
+    public static func keyword(_ name: String, _ doc: String) -> Self {
+        Self(name: name, requirement: .optional, positional: false, doc: doc)
+    }
+    /// Any number of further positional values.
+    public static func variadic(_ name: String, _ doc: String) -> Self {
+        Self(name: name, requirement: .variadic, positional: true, doc: doc)
+    }
+}
+
+/// A built-in function and its documentation, in one record: the registry behind
+/// `help`, `:help`, tab completion and `ltnb help --markdown`.
+public final class Builtin: @unchecked Sendable {
+    public let name: String
+    public let family: String
+    public let parameters: [BuiltinParameter]
+    public let summary: String
+    /// "It is an error if ..." sentences.
+    public let errors: [String]
+    /// An ltnb expression and the display text it must produce; the test suite runs it.
+    public let example: String
+    public let exampleResult: String
+    let impl: (inout Arguments) throws -> Value
+
+    public init(_ name: String, family: String, _ parameters: [BuiltinParameter], summary: String,
+                errors: [String] = [], example: String, result: String,
+                impl: @escaping (inout Arguments) throws -> Value) {
+        self.name = name
+        self.family = family
+        self.parameters = parameters
+        self.summary = summary
+        self.errors = errors
+        self.example = example
+        self.exampleResult = result
+        self.impl = impl
+    }
+
+    /// `a, b, axis:` as shown in signatures.
+    public var parameterList: String {
+        parameters.map { p in
+            switch p.requirement {
+            case .required: return p.name
+            case .optional: return p.positional ? "\(p.name)?" : "\(p.name):"
+            case .variadic: return "\(p.name)..."
+            }
+        }.joined(separator: ", ")
+    }
+
+    public var signature: String { "\(name)(\(parameterList))" }
+}

@@ -1,0 +1,178 @@
+/// Calling functions: binding arguments to parameters, entering frames, turning a
+/// built-in's error into a diagnostic that points at the right argument.
+
+/// Where a call happens, so errors can point at the call or at one argument.
+struct CallSite {
+    let file: SourceFile
+    let range: SourceRange
+    /// Ranges of the arguments in call order (a member-call receiver first).
+    let argumentRanges: [SourceRange]
+    let calleeRange: SourceRange
+}
+
+extension Interpreter {
+    func invoke(_ f: Function, positional: [Value], keywords: [(String, Value)], site: CallSite?) throws(Unwind) -> Value {
+        if let code = f.code {
+            let frame = try bindUser(code, captured: f.captured, positional: positional, keywords: keywords, site: site)
+            return try enter(code, frame, site: site)
+        }
+        guard let builtin = f.builtin else { return .nil }
+        var args = try bindBuiltin(builtin, positional: positional, keywords: keywords, site: site)
+        do {
+            return try builtin.impl(&args)
+        } catch {
+            throw convert(error, site: site)
+        }
+    }
+
+    /// Runs a user function's body in `frame`, keeping the depth limit and the call stack.
+    @inline(__always)
+    func enter(_ code: FunctionCode, _ frame: Frame, site: CallSite?) throws(Unwind) -> Value {
+        callDepth += 1
+        defer { callDepth -= 1 }
+        if callDepth > maxCallDepth {
+            throw Unwind.error(RuntimeError(Diagnostic(.limit, "recursion too deep (more than \(maxCallDepth) nested calls)",
+                                                       file: site?.file, range: site?.range)))
+        }
+        do {
+            return try code.body(frame)
+        } catch {
+            switch error {
+            case .returning(let v):
+                return v
+            case .error(let e):
+                e.diagnostic.appendStack(function: code.name ?? "<lambda>", file: code.file, range: code.range)
+                throw error
+            case .breaking, .continuing:
+                throw error
+            }
+        }
+    }
+
+    func bindUser(_ code: FunctionCode, captured: Frame?, positional: [Value], keywords: [(String, Value)],
+                  site: CallSite?) throws(Unwind) -> Frame {
+        let frame = Frame.make(parent: captured, count: code.slotCount)
+        let n = code.parameterNames.count
+        let name = code.name.map { "'\($0)'" } ?? "the function"
+        if positional.count > n {
+            throw failure(.type, "\(name) takes \(n) argument\(n == 1 ? "" : "s"), got \(positional.count + keywords.count)",
+                          site: site, argument: n)
+        }
+        var given = [Bool](repeating: false, count: n)
+        for (i, v) in positional.enumerated() { frame[i] = v; given[i] = true }
+        for (k, (label, v)) in keywords.enumerated() {
+            guard let i = code.parameterNames.firstIndex(of: label) else {
+                throw unknownKeyword(label, function: code.name ?? "<lambda>", accepted: code.parameterNames,
+                                     site: site, argument: positional.count + k)
+            }
+            if given[i] {
+                throw failure(.type, "argument '\(label)' given twice", site: site, argument: positional.count + k)
+            }
+            frame[i] = v
+            given[i] = true
+        }
+        for i in 0..<n where !given[i] {
+            guard let d = code.defaults[i] else {
+                throw failure(.type, "missing argument '\(code.parameterNames[i])' to \(name)", site: site, argument: nil)
+            }
+            frame[i] = try d(frame)
+        }
+        return frame
+    }
+
+    func bindBuiltin(_ b: Builtin, positional: [Value], keywords: [(String, Value)], site: CallSite?) throws(Unwind) -> Arguments {
+        var values = [Value?](repeating: nil, count: b.parameters.count)
+        var origins = [Int?](repeating: nil, count: b.parameters.count)
+        var rest: [Value] = []
+        var restOrigins: [Int] = []
+        let positionalSlots = b.parameters.indices.filter { b.parameters[$0].positional && b.parameters[$0].requirement != .variadic }
+        let variadic = b.parameters.firstIndex { $0.requirement == .variadic }
+        var next = 0
+        for (i, v) in positional.enumerated() {
+            // Parameters before the variadic one take the first values; it takes the rest.
+            if next < positionalSlots.count, variadic.map({ positionalSlots[next] < $0 }) ?? true {
+                values[positionalSlots[next]] = v
+                origins[positionalSlots[next]] = i
+                next += 1
+            } else if variadic != nil {
+                rest.append(v)
+                restOrigins.append(i)
+            } else {
+                let most = positionalSlots.count
+                throw failure(.type, "'\(b.name)' takes at most \(most) positional argument\(most == 1 ? "" : "s"), got \(positional.count)",
+                              site: site, argument: i)
+            }
+        }
+        for (k, (label, v)) in keywords.enumerated() {
+            guard let i = b.parameters.firstIndex(where: { $0.name == label && $0.requirement != .variadic }) else {
+                throw unknownKeyword(label, function: b.name, accepted: b.parameters.filter { $0.requirement != .variadic }.map(\.name),
+                                     site: site, argument: positional.count + k)
+            }
+            if values[i] != nil {
+                throw failure(.type, "argument '\(label)' to '\(b.name)' given twice", site: site, argument: positional.count + k)
+            }
+            values[i] = v
+            origins[i] = positional.count + k
+        }
+        for (i, p) in b.parameters.enumerated() where p.requirement == .required && values[i] == nil {
+            throw failure(.type, "missing argument '\(p.name)' to '\(b.name)'; expected \(b.signature)", site: site, argument: nil)
+        }
+        return Arguments(function: b.name, parameters: b.parameters, values: values, rest: rest, origins: origins,
+                         restOrigins: restOrigins, interpreter: self)
+    }
+
+    func unknownKeyword(_ label: String, function: String, accepted: [String], site: CallSite?, argument: Int) -> Unwind {
+        var message = "unknown keyword argument '\(label)' to '\(function)'"
+        if let guess = nearest(label, in: accepted) { message += "; did you mean '\(guess)'?" }
+        let notes = accepted.isEmpty ? ["'\(function)' takes no keyword arguments"] : ["accepted: \(accepted.joined(separator: ", "))"]
+        var d = Diagnostic(.type, message, file: site?.file, range: argumentRange(site, argument), notes: notes)
+        if site == nil { d.file = nil }
+        return .error(RuntimeError(d))
+    }
+
+    func failure(_ kind: Diagnostic.Kind, _ message: String, site: CallSite?, argument: Int?) -> Unwind {
+        .error(RuntimeError(Diagnostic(kind, message, file: site?.file, range: argumentRange(site, argument))))
+    }
+
+    private func argumentRange(_ site: CallSite?, _ argument: Int?) -> SourceRange? {
+        guard let site else { return nil }
+        if let argument, argument < site.argumentRanges.count { return site.argumentRanges[argument] }
+        return site.range
+    }
+
+    /// Turns whatever a built-in threw into an `Unwind` located at the call.
+    func convert(_ error: any Error, site: CallSite?) -> Unwind {
+        if let unwind = error as? Unwind {
+            // An error from a nested call without a location takes this call's.
+            if case .error(let e) = unwind, e.diagnostic.file == nil, let site {
+                e.diagnostic.file = site.file
+                e.diagnostic.range = site.range
+            }
+            return unwind
+        }
+        if let lt = error as? LTError {
+            var argument: Int?
+            if case .position(let i) = lt.argument { argument = i }
+            return .error(RuntimeError(Diagnostic(lt.kind, lt.message, file: site?.file,
+                                                  range: argumentRange(site, argument), notes: lt.notes)))
+        }
+        if var d = error as? Diagnostic {
+            if d.file == nil, let site { d.file = site.file; d.range = site.range }
+            return .error(RuntimeError(d))
+        }
+        return .error(RuntimeError(Diagnostic(.value, "\(error)", file: site?.file, range: site?.range)))
+    }
+}
+
+extension Diagnostic {
+    /// Stack entries beyond this many are counted, not listed.
+    static let maxStackEntries = 20
+
+    mutating func appendStack(function: String, file: SourceFile, range: SourceRange) {
+        if callStack.count < Diagnostic.maxStackEntries {
+            callStack.append(StackEntry(function: function, file: file.name, location: file.location(of: range.start)))
+        } else {
+            omittedStackEntries += 1
+        }
+    }
+}

@@ -1,0 +1,147 @@
+/// A value of the ltnb language: a small closed enum.
+///
+/// Scalars are unboxed; lists and records are shared mutable boxes (LANGUAGE.md shares
+/// them by reference); functions and library objects are class references. The enum
+/// stays three words wide so copying it is cheap on the interpreter's hot path.
+public enum Value: @unchecked Sendable {
+    case `nil`
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case list(ListBox)
+    case record(RecordBox)
+    case function(Function)
+    case object(any LTObject)
+
+    /// The name used in error messages and by `type(x)`.
+    public var typeName: String {
+        switch self {
+        case .nil: return "nil"
+        case .bool: return "bool"
+        case .number: return "number"
+        case .string: return "string"
+        case .list: return "list"
+        case .record: return "record"
+        case .function: return "function"
+        case .object(let o): return o.typeName
+        }
+    }
+
+    /// Only `false` and `nil` are false; objects (tensors) decide for themselves.
+    @inline(__always)
+    public func isTruthy() throws -> Bool {
+        switch self {
+        case .bool(let b): return b
+        case .nil: return false
+        case .object(let o): return try o.truth()
+        default: return true
+        }
+    }
+
+    public static func list(_ items: [Value]) -> Value { .list(ListBox(items)) }
+    public static func record(_ fields: [(String, Value)]) -> Value { .record(RecordBox(fields)) }
+}
+
+/// A mutable list shared by reference.
+public final class ListBox {
+    public var items: [Value]
+    public init(_ items: [Value]) { self.items = items }
+}
+
+/// A mutable record with ordered fields, shared by reference.
+public final class RecordBox {
+    public private(set) var keys: [String]
+    public private(set) var values: [Value]
+    private var positions: [String: Int]
+
+    public init(_ fields: [(String, Value)] = []) {
+        keys = []; values = []; positions = [:]
+        keys.reserveCapacity(fields.count)
+        values.reserveCapacity(fields.count)
+        for (k, v) in fields { self[k] = v }
+    }
+
+    public var count: Int { keys.count }
+    public var fields: [(String, Value)] { Array(zip(keys, values)) }
+
+    public subscript(key: String) -> Value? {
+        get { positions[key].map { values[$0] } }
+        set {
+            if let i = positions[key] {
+                if let newValue { values[i] = newValue } else { remove(at: i) }
+            } else if let newValue {
+                positions[key] = keys.count
+                keys.append(key)
+                values.append(newValue)
+            }
+        }
+    }
+
+    private func remove(at i: Int) {
+        keys.remove(at: i); values.remove(at: i)
+        positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+    }
+}
+
+/// A library object (tensor, dataset, model, figure, table): read-only fields plus
+/// optional operator, index and iteration support. LTLang knows nothing of what they are;
+/// LTStdlib supplies them.
+public protocol LTObject: AnyObject {
+    /// `tensor`, `dataset`, `model`, `figure`, `table`.
+    var typeName: String { get }
+    /// One line, e.g. `<dataset train: 2000 x 128, 100 classes>`.
+    var summary: String { get }
+    /// The multi-line display form; defaults to `summary`.
+    var display: String { get }
+    var fieldNames: [String] { get }
+    func field(_ name: String) throws -> Value?
+    /// A binary operator with `other`; nil when unsupported.
+    func binary(_ op: ObjectOperator, _ other: Value, objectOnLeft: Bool) throws -> Value?
+    func negate() throws -> Value?
+    func index(_ items: [IndexValue]) throws -> Value?
+    /// Elements for `for x in object`; nil when not iterable.
+    func elements() throws -> [Value]?
+    func truth() throws -> Bool
+    func length() throws -> Int?
+}
+
+public extension LTObject {
+    var display: String { summary }
+    var fieldNames: [String] { [] }
+    func field(_ name: String) throws -> Value? { nil }
+    func binary(_ op: ObjectOperator, _ other: Value, objectOnLeft: Bool) throws -> Value? { nil }
+    func negate() throws -> Value? { nil }
+    func index(_ items: [IndexValue]) throws -> Value? { nil }
+    func elements() throws -> [Value]? { nil }
+    func truth() throws -> Bool { true }
+    func length() throws -> Int? { nil }
+}
+
+/// Operators an object may implement.
+public enum ObjectOperator: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%", power = "^", matmul = "@"
+    case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}
+
+/// One evaluated index item: `t[i, 1:3, :]`.
+public enum IndexValue {
+    case value(Value)
+    case slice(start: Value, stop: Value, step: Value)
+}
+
+/// An error raised by a built-in or an object: the interpreter adds the location.
+public struct LTError: Error, Sendable {
+    public var message: String
+    public var kind: Diagnostic.Kind
+    /// Which argument to point at: a positional index or a keyword name.
+    public var argument: ArgumentReference?
+    public var notes: [String]
+    public init(_ message: String, kind: Diagnostic.Kind = .value, argument: ArgumentReference? = nil, notes: [String] = []) {
+        self.message = message; self.kind = kind; self.argument = argument; self.notes = notes
+    }
+}
+
+public enum ArgumentReference: Sendable, Equatable {
+    case position(Int)
+    case keyword(String)
+}

@@ -1,0 +1,1 @@
+// LTNotebook: see DESIGN.md. Work on this module is tracked in the issues.

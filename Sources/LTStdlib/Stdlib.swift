@@ -1,0 +1,23 @@
+import LTLang
+
+/// The built-in library: every family's registration table, listed the way Lua's
+/// `linit.c` lists its libraries. Nothing registers itself as a side effect.
+public enum Stdlib {
+    /// Families in registration order; a later family may extend an earlier name
+    /// (the tensor `max` extends the core one).
+    public static var families: [(name: String, builtins: [Builtin])] {
+        [
+            ("Core", Core.builtins),
+            ("Collections", Collections.builtins),
+            ("Math", MathFamily.builtins),
+        ]
+    }
+
+    /// Every built-in, in family order.
+    public static var allBuiltins: [Builtin] { families.flatMap(\.builtins) }
+
+    /// A fresh interpreter with the whole library bound.
+    public static func makeInterpreter(sink: DisplaySink = BufferSink()) -> Interpreter {
+        Interpreter(builtins: allBuiltins, sink: sink)
+    }
+}

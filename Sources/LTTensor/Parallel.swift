@@ -1,0 +1,53 @@
+import CLTKernels
+
+/// Fork-join parallelism for kernels, on the C side's threads.
+///
+/// A job runs on at most `Tensor.threadCount` threads, in contiguous ranges of
+/// at least `grain` items; callers choose ranges so that results do not depend
+/// on how the work is split.
+final class RangeJob {
+  let body: (Int, Int) -> Void
+  init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
+}
+
+/// Runs `body(begin, end)` over `0..<n`, in parallel when `n` exceeds `grain`.
+func parallelFor(_ n: Int, grain: Int, _ body: (Int, Int) -> Void) {
+  if n <= 0 { return }
+  if n < 2 * grain || lt_num_threads() <= 1 {
+    body(0, n)
+    return
+  }
+  withoutActuallyEscaping(body) { escaping in
+    let job = RangeJob(escaping)
+    let ctx = Unmanaged.passUnretained(job).toOpaque()
+    lt_parallel_for(Int64(n), Int64(grain), { ctx, b, e in
+      guard let ctx else { return }
+      Unmanaged<RangeJob>.fromOpaque(ctx).takeUnretainedValue().body(Int(b), Int(e))
+    }, ctx)
+    withExtendedLifetime(job) {}
+  }
+}
+
+extension Tensor {
+  /// Threads the kernels use (default: the machine's cores, or the
+  /// LTNB_NUM_THREADS environment variable). Results are the same for any value.
+  public static var threadCount: Int {
+    get { Int(lt_num_threads()) }
+    set { lt_set_num_threads(Int32(clamping: newValue)) }
+  }
+
+  /// The instruction set the kernels dispatched to: "avx512", "avx2" or "portable".
+  public static var kernelISA: String {
+    switch lt_isa() {
+    case 2: return "avx512"
+    case 1: return "avx2"
+    default: return "portable"
+    }
+  }
+
+  /// Restricts the kernels to an instruction set at most `level` (0 portable,
+  /// 1 AVX2, 2 AVX-512), or `nil` for automatic; used by tests to check every path.
+  public static func forceKernelLevel(_ level: Int?) {
+    lt_force_isa(Int32(level ?? -1))
+  }
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Random access to bytes with a name for error messages: a file, or memory
+/// (an .npz member).
+protocol ByteSource {
+  var path: String { get }
+  var size: Int { get }
+  func read(into dst: UnsafeMutableRawPointer, count: Int, at offset: Int) throws
+}
+
+extension ByteSource {
+  /// Reads `count` bytes at `offset` into an array.
+  func bytes(_ count: Int, at offset: Int) throws -> [UInt8] {
+    var b = [UInt8](repeating: 0, count: count)
+    try b.withUnsafeMutableBytes { buf in
+      if let p = buf.baseAddress { try read(into: p, count: count, at: offset) }
+    }
+    return b
+  }
+}
+
+/// Bytes held in memory.
+struct MemorySource: ByteSource {
+  let path: String
+  let data: Data
+  var size: Int { data.count }
+
+  func read(into dst: UnsafeMutableRawPointer, count: Int, at offset: Int) throws {
+    guard offset >= 0, count >= 0, offset + count <= data.count else {
+      throw TensorError("'\(path)' is truncated: expected \(count) bytes at offset \(offset), data ends at \(data.count)")
+    }
+    data.withUnsafeBytes { src in
+      if let base = src.baseAddress, count > 0 { dst.copyMemory(from: base + offset, byteCount: count) }
+    }
+  }
+}
+
+/// Thin POSIX file access for the readers: exact-size reads into tensor
+/// storage (no intermediate Data for gigabyte arrays) and errors that name the
+/// file and offset.
+struct RawFile: ByteSource {
+  let path: String
+  let fd: Int32
+  let size: Int
+
+  init(reading path: String) throws {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw TensorError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else {
+      _ = Glibc.close(fd)
+      throw TensorError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+    }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+      _ = Glibc.close(fd)
+      throw TensorError("cannot read '\(path)': it is a directory")
+    }
+    self.path = path
+    self.fd = fd
+    self.size = Int(st.st_size)
+  }
+
+  func close() { _ = Glibc.close(fd) }
+
+  /// Reads exactly `count` bytes at `offset` into `dst`, or throws naming the offset.
+  func read(into dst: UnsafeMutableRawPointer, count: Int, at offset: Int) throws {
+    var done = 0
+    while done < count {
+      let r = pread(fd, dst + done, Swift.min(count - done, 1 << 30), off_t(offset + done))
+      if r < 0 {
+        if errno == EINTR { continue }
+        throw TensorError("'\(path)': read error at offset \(offset + done): \(String(cString: strerror(errno)))")
+      }
+      if r == 0 {
+        throw TensorError("'\(path)' is truncated: expected \(count) bytes at offset \(offset), file ends at \(offset + done)")
+      }
+      done += r
+    }
+  }
+}
+
+/// Writes all bytes to a new file at `path` (replacing it).
+func writeFile(_ path: String, _ chunks: [(UnsafeRawPointer, Int)]) throws {
+  let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  guard fd >= 0 else { throw TensorError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+  defer { _ = Glibc.close(fd) }
+  for (p, n) in chunks {
+    var done = 0
+    while done < n {
+      let w = write(fd, p + done, Swift.min(n - done, 1 << 30))
+      if w < 0 {
+        if errno == EINTR { continue }
+        throw TensorError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      }
+      done += w
+    }
+  }
+}
+
+/// IEEE half to single precision (for .npy f2 and safetensors F16).
+func halfToFloat(_ h: UInt16) -> Float {
+  let sign = UInt32(h & 0x8000) << 16
+  let exp = Int((h >> 10) & 0x1F)
+  let frac = UInt32(h & 0x3FF)
+  if exp == 0 {
+    let v = Float(frac) * Float(sign: .plus, exponent: -24, significand: 1)
+    return sign != 0 ? -v : v
+  }
+  if exp == 31 { return Float(bitPattern: sign | 0x7F80_0000 | (frac << 13)) }
+  return Float(bitPattern: sign | UInt32(exp - 15 + 127) << 23 | (frac << 13))
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// safetensors files (read only): an 8-byte little-endian header length, a
+/// JSON header mapping names to dtype, shape and data offsets, then the data.
+/// F16 F32 F64 I32 I64 BOOL are read (F16 to float32, I64 to int32 with a range
+/// check). Offsets and sizes are validated against the file before reading.
+extension Tensor {
+  /// Loads every tensor of a .safetensors file, in data-offset order.
+  public static func loadSafetensors(_ path: String) throws -> NamedTensors {
+    let f = try RawFile(reading: path)
+    defer { f.close() }
+    guard f.size >= 8 else { throw TensorError("'\(path)' is not a safetensors file: only \(f.size) bytes") }
+    let lenBytes = try f.bytes(8, at: 0)
+    let headerLen = lenBytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+    guard headerLen <= UInt64(f.size - 8) else {
+      throw TensorError("'\(path)': header length \(headerLen) at offset 0 goes past the end of the file (\(f.size) bytes)")
+    }
+    let dataStart = 8 + Int(headerLen)
+    let json = try f.bytes(Int(headerLen), at: 8)
+    guard let header = try? JSONSerialization.jsonObject(with: Data(json)) as? [String: Any] else {
+      throw TensorError("'\(path)': header at offset 8 is not a JSON object")
+    }
+    var found: [(offset: Int, name: String, tensor: Tensor)] = []
+    for (name, value) in header where name != "__metadata__" {
+      guard let info = value as? [String: Any], let dt = info["dtype"] as? String,
+        let shapeAny = info["shape"] as? [Any], let offs = info["data_offsets"] as? [Any], offs.count == 2
+      else { throw TensorError("'\(path)': malformed header entry for tensor '\(name)'") }
+      let shape = try shapeAny.map { v -> Int in
+        guard let n = (v as? NSNumber)?.intValue, n >= 0 else { throw TensorError("'\(path)': tensor '\(name)' has a malformed shape") }
+        return n
+      }
+      guard let begin = (offs[0] as? NSNumber)?.intValue, let end = (offs[1] as? NSNumber)?.intValue, begin >= 0, end >= begin else {
+        throw TensorError("'\(path)': tensor '\(name)' has malformed data_offsets")
+      }
+      let (dtype, width): (DType, Int)
+      switch dt {
+      case "F16": (dtype, width) = (.float32, 2)
+      case "F32": (dtype, width) = (.float32, 4)
+      case "F64": (dtype, width) = (.float64, 8)
+      case "I32": (dtype, width) = (.int32, 4)
+      case "I64": (dtype, width) = (.int32, 8)
+      case "BOOL": (dtype, width) = (.bool, 1)
+      default: throw TensorError("'\(path)': tensor '\(name)' has unsupported dtype '\(dt)'; supported: F16 F32 F64 I32 I64 BOOL")
+      }
+      let count = try checkedCount(shape)
+      let (bytes, o) = count.multipliedReportingOverflow(by: width)
+      guard !o, bytes == end - begin else {
+        throw TensorError("'\(path)': tensor '\(name)' of shape \(formatShape(shape)) \(dt) needs \(o ? "too many" : String(bytes)) bytes but data_offsets give \(end - begin)")
+      }
+      guard dataStart + end <= f.size else {
+        throw TensorError("'\(path)' is truncated: tensor '\(name)' ends at offset \(dataStart + end), file has \(f.size) bytes")
+      }
+      let t = try Tensor.empty(shape, dtype)
+      if width == dtype.itemSize {
+        try f.read(into: t.raw, count: bytes, at: dataStart + begin)
+      } else {
+        let raw = try f.bytes(bytes, at: dataStart + begin)
+        let desc = dt == "F16" ? "<f2" : "<i8"
+        try convertNPY(raw, header: NPYHeader(descr: desc, fortranOrder: false, shape: shape, dataOffset: 0), into: t, path: "\(path)[\(name)]")
+      }
+      found.append((begin, name, t))
+    }
+    found.sort { ($0.offset, $0.name) < ($1.offset, $1.name) }
+    return NamedTensors(found.map { ($0.name, $0.tensor) })
+  }
+}

@@ -1,0 +1,141 @@
+import CLTKernels
+
+/// Matrix products with NumPy's `matmul` rules: 2-d @ 2-d, batched over
+/// leading axes (which broadcast), and 1-d operands promoted to a row (left) or
+/// column (right) vector whose axis is removed from the result.
+///
+/// float32 goes to the packed AVX-512/AVX2 kernel of CLTKernels (see
+/// docs/tensors.md for why not a BLAS), float64 to a simpler C loop, int32 and
+/// bool are multiplied in float64 and converted back. `matmulReference` is the
+/// naive triple loop kept as the test oracle.
+struct MatmulPlan {
+  let batch: [Int]
+  let m: Int, k: Int, n: Int
+  let a: Tensor, b: Tensor     // at least 2-d views
+  let outShape: [Int]
+  let dtype: DType
+
+  init(_ a0: Tensor, _ b0: Tensor) throws {
+    guard a0.ndim >= 1 && b0.ndim >= 1 else {
+      throw TensorError("matmul needs tensors with at least 1 dimension, got shapes \(formatShape(a0.shape)) and \(formatShape(b0.shape))")
+    }
+    let a = a0.ndim == 1 ? try a0.expandDims(0) : a0
+    let b = b0.ndim == 1 ? try b0.expandDims(-1) : b0
+    let ka = a.shape[a.ndim - 1], kb = b.shape[b.ndim - 2]
+    guard ka == kb else {
+      throw TensorError("shapes \(formatShape(a0.shape)) and \(formatShape(b0.shape)) cannot be multiplied: \(ka) != \(kb)")
+    }
+    let batch: [Int]
+    do {
+      batch = try broadcastShape(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)))
+    } catch {
+      throw TensorError("shapes \(formatShape(a0.shape)) and \(formatShape(b0.shape)) cannot be multiplied: batch axes do not broadcast")
+    }
+    self.batch = batch
+    self.m = a.shape[a.ndim - 2]
+    self.k = ka
+    self.n = b.shape[b.ndim - 1]
+    self.a = a
+    self.b = b
+    var out = batch
+    if a0.ndim > 1 { out.append(m) }
+    if b0.ndim > 1 { out.append(n) }
+    self.outShape = out
+    self.dtype = DType.promote(a0.dtype, b0.dtype)
+  }
+
+  /// Element offsets of the a and b matrices for each batch index, in C order.
+  func batchOffsets() -> [(Int, Int)] {
+    let sa = Array(a.broadcastStrides(to: batch + [m, k]).dropLast(2))
+    let sb = Array(b.broadcastStrides(to: batch + [k, n]).dropLast(2))
+    let total = batch.reduce(1, *)
+    var result: [(Int, Int)] = []
+    result.reserveCapacity(total)
+    var index = [Int](repeating: 0, count: batch.count)
+    for _ in 0..<total {
+      var oa = 0, ob = 0
+      for d in 0..<batch.count {
+        oa += index[d] * sa[d]
+        ob += index[d] * sb[d]
+      }
+      result.append((oa, ob))
+      var d = batch.count - 1
+      while d >= 0 {
+        index[d] += 1
+        if index[d] < batch[d] { break }
+        index[d] = 0
+        d -= 1
+      }
+    }
+    return result
+  }
+}
+
+extension Tensor {
+  /// Matrix product `self @ other` (NumPy `matmul` semantics).
+  public func matmul(_ other: Tensor) throws -> Tensor {
+    let plan = try MatmulPlan(self, other)
+    let (m, k, n) = (plan.m, plan.k, plan.n)
+    switch plan.dtype {
+    case .float32:
+      let a = try plan.a.astype(.float32), b = try plan.b.astype(.float32)
+      let out = try Tensor.empty(plan.batch + [m, n], .float32)
+      let (ars, acs) = (a.strides[a.ndim - 2], a.strides[a.ndim - 1])
+      let (brs, bcs) = (b.strides[b.ndim - 2], b.strides[b.ndim - 1])
+      for (i, (oa, ob)) in plan.batchOffsets().enumerated() {
+        let rc = lt_sgemm(
+          Int64(m), Int64(n), Int64(k),
+          a.pointer(Float.self) + oa, Int64(ars), Int64(acs),
+          b.pointer(Float.self) + ob, Int64(brs), Int64(bcs),
+          out.pointer(Float.self) + i * m * n, Int64(n))
+        if rc != 0 { throw TensorError("matmul of shapes \(formatShape(shape)) and \(formatShape(other.shape)) is too large: out of memory") }
+      }
+      return try out.reshape(plan.outShape)
+    case .float64:
+      return try Tensor.dgemm(plan).reshape(plan.outShape)
+    case .int32, .bool:
+      let p = try MatmulPlan(astype(.float64), other.astype(.float64))
+      return try Tensor.dgemm(p).reshape(plan.outShape).astype(.int32)
+    }
+  }
+
+  static func dgemm(_ plan: MatmulPlan) throws -> Tensor {
+    let (m, k, n) = (plan.m, plan.k, plan.n)
+    let a = try plan.a.astype(.float64), b = try plan.b.astype(.float64)
+    let out = try Tensor.empty(plan.batch + [m, n], .float64)
+    let (ars, acs) = (a.strides[a.ndim - 2], a.strides[a.ndim - 1])
+    let (brs, bcs) = (b.strides[b.ndim - 2], b.strides[b.ndim - 1])
+    for (i, (oa, ob)) in plan.batchOffsets().enumerated() {
+      lt_dgemm(
+        Int64(m), Int64(n), Int64(k),
+        a.pointer(Double.self) + oa, Int64(ars), Int64(acs),
+        b.pointer(Double.self) + ob, Int64(brs), Int64(bcs),
+        out.pointer(Double.self) + i * m * n, Int64(n))
+    }
+    return out
+  }
+
+  /// The naive triple-loop product, summed in double: the oracle the fast
+  /// kernels are tested against. Same shapes and dtypes as `matmul`.
+  public static func matmulReference(_ a0: Tensor, _ b0: Tensor) throws -> Tensor {
+    let plan = try MatmulPlan(a0, b0)
+    let (m, k, n) = (plan.m, plan.k, plan.n)
+    let outType: DType = plan.dtype == .bool ? .int32 : plan.dtype
+    let out = try Tensor.empty(plan.batch + [m, n], outType)
+    let (a, b) = (plan.a, plan.b)
+    let (ars, acs) = (a.strides[a.ndim - 2], a.strides[a.ndim - 1])
+    let (brs, bcs) = (b.strides[b.ndim - 2], b.strides[b.ndim - 1])
+    for (bi, (oa, ob)) in plan.batchOffsets().enumerated() {
+      for i in 0..<m {
+        for j in 0..<n {
+          var s = 0.0
+          for p in 0..<k {
+            s += a.double(atOffset: oa + i * ars + p * acs) * b.double(atOffset: ob + p * brs + j * bcs)
+          }
+          writeDouble(s, into: out, at: bi * m * n + i * n + j)
+        }
+      }
+    }
+    return try out.reshape(plan.outShape)
+  }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// The bytes behind one or more tensors.
+///
+/// Tensors are immutable, so a storage is written only while the op that
+/// creates it fills it in, before any tensor shares it; after that it is
+/// read-only, which is why sharing it across threads (`@unchecked Sendable`) is
+/// safe and why copy-on-write never has to copy. Storage is either heap memory
+/// or a read-only memory-mapped file.
+final class TensorStorage: @unchecked Sendable {
+  let base: UnsafeMutableRawPointer
+  let byteCount: Int
+  private let unmapLength: Int   // > 0 for mmap'd storage
+  private let mapBase: UnsafeMutableRawPointer?
+  private let swiftAllocated: Bool
+
+  /// Largest allocation accepted: physical memory. Anything larger would be
+  /// killed by the OS later; failing early gives the user a message instead.
+  static let maxBytes: Int = {
+    let physical = ProcessInfo.processInfo.physicalMemory
+    return physical > UInt64(Int.max) ? Int.max : Int(physical)
+  }()
+
+  private init(base: UnsafeMutableRawPointer, byteCount: Int, mapBase: UnsafeMutableRawPointer?, unmapLength: Int, swiftAllocated: Bool = false) {
+    self.swiftAllocated = swiftAllocated
+    self.base = base
+    self.byteCount = byteCount
+    self.mapBase = mapBase
+    self.unmapLength = unmapLength
+  }
+
+  /// Allocates zeroed, 64-byte aligned storage for `count` elements of `dtype`.
+  static func allocate(count: Int, dtype: DType, shape: [Int]) throws -> TensorStorage {
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
+    if overflow || bytes > maxBytes {
+      throw TensorError("tensor of shape \(formatShape(shape)) is too large (\(dtype), more than the \(maxBytes >> 20) MiB of memory)")
+    }
+    var raw: UnsafeMutableRawPointer?
+    let rc = posix_memalign(&raw, 64, Swift.max(bytes, 64))
+    guard rc == 0, let p = raw else {
+      throw TensorError("tensor of shape \(formatShape(shape)) is too large: cannot allocate \(bytes) bytes")
+    }
+    memset(p, 0, Swift.max(bytes, 64))
+    return TensorStorage(base: p, byteCount: bytes, mapBase: nil, unmapLength: 0)
+  }
+
+  /// Allocates zeroed storage without the size check, for copies of data
+  /// that already exists in memory.
+  static func allocateUnchecked(bytes: Int) -> TensorStorage {
+    let p = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(bytes, 64), alignment: 64)
+    memset(p, 0, Swift.max(bytes, 64))
+    return TensorStorage(base: p, byteCount: bytes, mapBase: nil, unmapLength: 0, swiftAllocated: true)
+  }
+
+  /// Wraps a region of a read-only file mapping; the mapping is released with the storage.
+  static func mapped(mapBase: UnsafeMutableRawPointer, mapLength: Int, dataOffset: Int, byteCount: Int) -> TensorStorage {
+    TensorStorage(base: mapBase + dataOffset, byteCount: byteCount, mapBase: mapBase, unmapLength: mapLength)
+  }
+
+  /// Whether the bytes come from a memory-mapped file.
+  var isMapped: Bool { unmapLength > 0 }
+
+  deinit {
+    if let m = mapBase, unmapLength > 0 {
+      munmap(m, unmapLength)
+    } else if swiftAllocated {
+      base.deallocate()
+    } else {
+      free(base)
+    }
+  }
+}
+
+/// Number of elements of a shape, or an error naming the shape when a length
+/// is negative or the product overflows.
+func checkedCount(_ shape: [Int]) throws -> Int {
+  var n = 1
+  for d in shape {
+    if d < 0 { throw TensorError("negative dimension \(d) in shape \(formatShape(shape))") }
+    let (p, o) = n.multipliedReportingOverflow(by: d)
+    if o { throw TensorError("tensor of shape \(formatShape(shape)) is too large") }
+    n = p
+  }
+  return n
+}

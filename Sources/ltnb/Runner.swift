@@ -1,0 +1,44 @@
+import Foundation
+import LTLang
+import LTStdlib
+
+/// Runs scripts for `exec`, `-e` and piped stdin: values to stdout, errors to stderr.
+enum Runner {
+    static func exec(_ file: SourceFile) -> Int32 {
+        let sink = TerminalSink()
+        let interpreter = Stdlib.makeInterpreter(sink: sink)
+        do {
+            if let value = try interpreter.evaluate(file) { sink.emit(.value(value)) }
+            return 0
+        } catch {
+            Terminal.writeError(DiagnosticRenderer.render(error, style: Terminal.errorStyle))
+            return 1
+        }
+    }
+
+    static func readStandardInput() -> String {
+        String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code))).lowercased()
+        }
+        if ns.domain == NSCocoaErrorDomain, ns.code == NSFileReadNoSuchFileError { return "no such file" }
+        return ns.localizedDescription
+    }
+}
+
+/// Writes display items to the terminal as text.
+final class TerminalSink: DisplaySink {
+    func emit(_ item: DisplayItem) {
+        switch item {
+        case .text(let s): Terminal.write(s)
+        case .value(let v): Terminal.write(v.displayText + "\n")
+        case .error(let d):
+            Terminal.writeError(DiagnosticRenderer.render(d, style: Terminal.errorStyle))
+        }
+    }
+}
+

@@ -1,0 +1,80 @@
+// bench/tensor: LTTensor against NumPy on the same workloads, side by side.
+//
+// Usage: TensorBench [--threads N] [--numpy results.json] [--npy PATH]
+// run.sh builds in release, runs numpy_bench.py for the same thread count,
+// and passes its JSON here so one table shows both sides and the ratio.
+import Foundation
+import LTTensor
+
+var numpy: [String: Double] = [:]
+var npyPath = ""
+var matmulOnly = false
+var args = CommandLine.arguments.dropFirst()
+while let a = args.popFirst() {
+  switch a {
+  case "--threads": Tensor.threadCount = Int(args.popFirst() ?? "") ?? 1
+  case "--numpy":
+    if let p = args.popFirst(), let d = FileManager.default.contents(atPath: p),
+      let obj = try? JSONSerialization.jsonObject(with: d) as? [String: Any]
+    {
+      for (k, v) in obj { if let n = v as? NSNumber { numpy[k] = n.doubleValue } }
+    }
+  case "--npy": npyPath = args.popFirst() ?? ""
+  case "--matmul-only": matmulOnly = true
+  default: print("unknown argument \(a)")
+  }
+}
+
+/// Best wall time of `reps` runs after one warm-up (machines are shared: the
+/// minimum is the least disturbed run; numpy_bench.py does the same).
+func median(_ reps: Int, _ body: () throws -> Void) rethrows -> Double {
+  try body()
+  var times: [Double] = []
+  for _ in 0..<reps {
+    let t = DispatchTime.now().uptimeNanoseconds
+    try body()
+    times.append(Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
+  }
+  times.sort()
+  return times[0]
+}
+
+@MainActor func row(_ name: String, _ key: String, _ seconds: Double, unit: String, work: Double) {
+  let rate = work / seconds
+  var line = "\(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(String(format: "%9.2f", rate)) \(unit)"
+  line += "  \(String(format: "%9.3f", seconds * 1e3)) ms"
+  if let np = numpy[key] {
+    line += "   numpy \(String(format: "%9.2f", work / np)) \(unit)  \(String(format: "%9.3f", np * 1e3)) ms   ratio \(String(format: "%.2f", np / seconds))x"
+  }
+  print(line)
+}
+
+print("LTTensor \(Tensor.kernelISA) kernels, \(Tensor.threadCount) thread(s); ratio = numpy time / LTTensor time (>1: LTTensor faster)")
+do {
+  for n in [256, 512, 1024, 2048] {
+    let a = try Tensor.randn([n, n], seed: 1), b = try Tensor.randn([n, n], seed: 2)
+    let reps = n <= 512 ? 21 : (n == 1024 ? 7 : 3)
+    let t = try median(reps) { _ = try a.matmul(b) }
+    row("matmul \(n)", "matmul\(n)", t, unit: "GFLOP/s", work: 2 * Double(n * n * n) / 1e9)
+  }
+  if matmulOnly { exit(0) }
+  let x = try Tensor.randn([4_000_000], seed: 3), y = try Tensor.randn([4_000_000], seed: 4)
+  row("exp 4M", "exp", try median(21) { _ = try x.exp() }, unit: "GB/s", work: 32e6 / 1e9)
+  row("add 4M", "add", try median(21) { _ = try x + y }, unit: "GB/s", work: 48e6 / 1e9)
+  row("sum 4M", "sum", try median(21) { _ = try x.sum() }, unit: "GB/s", work: 16e6 / 1e9)
+  let z = try Tensor.randn([4096, 1000], seed: 5) * 3
+  row("softmax 4096x1000", "softmax", try median(11) { _ = try z.softmax(axis: 1) }, unit: "GB/s", work: 32.768e6 / 1e9)
+  let s = try Tensor.randn([1_000_000], seed: 6)
+  row("argsort 1M (stable)", "argsort", try median(7) { _ = try s.argsort() }, unit: "Melem/s", work: 1)
+  if !npyPath.isEmpty, let attrs = try? FileManager.default.attributesOfItem(atPath: npyPath),
+    let size = (attrs[.size] as? NSNumber)?.doubleValue
+  {
+    row("npy load \(Int(size / 1e6)) MB", "npyload", try median(3) { _ = try Tensor.loadNPY(npyPath) }, unit: "GB/s", work: size / 1e9)
+    row("npy mmap + chunked sum", "npymmapsum", try median(3) {
+      let m = try Tensor.loadNPY(npyPath, mmap: true)
+      _ = try m.reduceChunks(rows: 4096, initial: 0.0) { $0 + (try $1.sum()) }
+    }, unit: "GB/s", work: size / 1e9)
+  }
+} catch {
+  print("error: \(error)")
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ltnb builds against, when missing. Idempotent; used by
+# `make test`, `make run` and .ci/run so a fresh machine needs nothing by hand.
+set -euo pipefail
+packages=(libreadline-dev)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+command -v swift >/dev/null || { echo "swift is not on PATH (expected Swift 6.3 at /opt/swift)"; exit 1; }
