@@ -19,17 +19,28 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // MARK: - The executable
         .executableTarget(
             name: "ltnb",
             dependencies: [
-                "LTStdlib", "LTLang",
+                "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Public modules, top to bottom
+        .target(
+            name: "LTNotebook",
+            dependencies: [
+                "LTStdlib", "LTLang", "LTPlot",
+                .product(name: "Ink", package: "Ink"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
         .target(name: "LTStdlib", dependencies: ["LTLang", "LTPlot"]),
         .target(name: "LTLang"),
         .target(name: "LTPlot"),
@@ -43,6 +54,7 @@ let package = Package(
             name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"],
             resources: [.copy("Golden")]),
         .testTarget(name: "LTPlotTests", dependencies: ["LTPlot"], resources: [.copy("Golden")]),
+        .testTarget(name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"]),
         .testTarget(name: "ltnbTests", dependencies: ["ltnb"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,9 +13,7 @@
 
 #pragma clang fp contract(off)
 
-static int KC = 256, MC = 144, NC = 2048;   /* MC is a multiple of 8, 6 and 4 */
-static void tune(void) { static int done; if (done) return; done = 1;
-  if (getenv("LT_KC")) KC = atoi(getenv("LT_KC")); if (getenv("LT_MC")) MC = atoi(getenv("LT_MC")); if (getenv("LT_NC")) NC = atoi(getenv("LT_NC")); }
+enum { KC = 256, MC = 144, NC = 2048 };   /* MC is a multiple of 8, 6 and 4 */
 
 typedef void (*skern_t)(int64_t kc, const float *a, const float *b, float *c,
                         int64_t ldc, int acc, int mv, int nv);
@@ -200,7 +198,6 @@ int lt_sgemm(int64_t m, int64_t n, int64_t k,
     for (int64_t i = 0; i < m; i++) memset(c + i * ldc, 0, sizeof(float) * n);
     return 0;
   }
-  tune();
   sgemm_job g = {m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc, pick_skernel(), m >= n, 0};
   int64_t units = g.split_rows ? (m + g.kn.mr - 1) / g.kn.mr : (n + g.kn.nr - 1) / g.kn.nr;
   /* below ~2 MFLOP a second thread costs more than it saves */

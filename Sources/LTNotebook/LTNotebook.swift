@@ -1,1 +1,2 @@
-// LTNotebook: see DESIGN.md. Work on this module is tracked in the issues.
+/// LTNotebook: .ltnb parsing, cell execution, cache and the HTML report (issue 7).
+enum LTNotebookModule { static let name = "LTNotebook" }

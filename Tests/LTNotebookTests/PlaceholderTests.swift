@@ -1,0 +1,6 @@
+import Testing
+@testable import LTNotebook
+
+@Suite struct NotebookModuleTests {
+    @Test func moduleLoads() { #expect(LTNotebookModule.name == "LTNotebook") }
+}
