@@ -10,6 +10,8 @@ public enum Stdlib {
             ("Core", Core.builtins),
             ("Collections", Collections.builtins),
             ("Math", MathFamily.builtins),
+            ("Plots", Plots.builtins),
+            ("Tables", Tables.builtins),
         ]
     }
 

@@ -131,7 +131,7 @@ extension Tensor {
       }
       t = try Tensor.mapFile(mapFile, offset: h.dataOffset, bytes: bytes, shape: diskShape, dtype: dt)
     } else if direct {
-      t = try Tensor.empty(diskShape, dt)
+      t = try Tensor.empty(diskShape, dt, zeroed: false)
       try f.read(into: t.raw, count: bytes, at: h.dataOffset)
     } else {
       t = try Tensor.empty(diskShape, dt)

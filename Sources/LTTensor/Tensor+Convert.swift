@@ -120,7 +120,7 @@ extension Tensor {
   public func astype(_ target: DType) throws -> Tensor {
     if target == dtype { return self }
     let src = try contiguous()
-    let out = try Tensor.empty(shape, target)
+    let out = try Tensor.empty(shape, target, zeroed: false)
     let n = count
     func conv<S, D>(_: S.Type, _: D.Type, _ f: (S) -> D) {
       let s = src.pointer(S.self), d = out.pointer(D.self)

@@ -36,43 +36,6 @@ func nanMax<T: FloatingPoint>(_ a: T, _ b: T) -> T { (a.isNaN || b.isNaN) ? .nan
 @inline(__always)
 func nanMin<T: FloatingPoint>(_ a: T, _ b: T) -> T { (a.isNaN || b.isNaN) ? .nan : Swift.min(a, b) }
 
-/// Applies `f` to two broadcast operands into a new contiguous tensor.
-@inline(__always)
-func zipMap<A, B, R>(
-  _ a: Tensor, _ b: Tensor, shape: [Int], out dtype: DType,
-  _: A.Type, _: B.Type, _: R.Type, _ f: (A, B) -> R
-) throws -> Tensor {
-  let out = try Tensor.empty(shape, dtype)
-  if out.count == 0 { return out }
-  let loop = StridedLoop(shape: shape, strides: [a.broadcastStrides(to: shape), b.broadcastStrides(to: shape)])
-  let pa = a.pointer(A.self), pb = b.pointer(B.self), po = out.pointer(R.self)
-  let sa = loop.innerStride(0), sb = loop.innerStride(1)
-  func run(_ x: UnsafePointer<A>, _ y: UnsafePointer<B>, _ o: UnsafeMutablePointer<R>, _ n: Int) {
-    if sa == 1 && sb == 1 {
-      for i in 0..<n { o[i] = f(x[i], y[i]) }
-    } else if sa == 1 && sb == 0 {
-      let v = y[0]
-      for i in 0..<n { o[i] = f(x[i], v) }
-    } else if sa == 0 && sb == 1 {
-      let v = x[0]
-      for i in 0..<n { o[i] = f(v, y[i]) }
-    } else {
-      for i in 0..<n { o[i] = f(x[i * sa], y[i * sb]) }
-    }
-  }
-  if loop.rows == 1 {
-    parallelFor(loop.inner, grain: 1 << 17) { i0, i1 in
-      run(pa + i0 * sa, pb + i0 * sb, po + i0, i1 - i0)
-    }
-  } else {
-    let n = loop.inner
-    parallelFor(loop.rows, grain: Swift.max(1, (1 << 17) / n)) { r0, r1 in
-      loop.forEachRow(r0..<r1) { start, offs in run(pa + offs[0], pb + offs[1], po + start, n) }
-    }
-  }
-  return out
-}
-
 extension Tensor {
   /// `self op other` elementwise with broadcasting.
   public func binary(_ op: BinaryOp, _ other: Tensor) throws -> Tensor {
@@ -85,15 +48,14 @@ extension Tensor {
     case .float32: return try Tensor.floatBinary(op, a, b, shape, Float.self)
     case .float64: return try Tensor.floatBinary(op, a, b, shape, Double.self)
     default:
-      let I = Int32.self
       switch op {
-      case .add: return try zipMap(a, b, shape: shape, out: .int32, I, I, I) { $0 &+ $1 }
-      case .sub: return try zipMap(a, b, shape: shape, out: .int32, I, I, I) { $0 &- $1 }
-      case .mul: return try zipMap(a, b, shape: shape, out: .int32, I, I, I) { $0 &* $1 }
-      case .mod: return try zipMap(a, b, shape: shape, out: .int32, I, I, I) { flooredMod($0, $1) }
-      case .maximum: return try zipMap(a, b, shape: shape, out: .int32, I, I, I) { Swift.max($0, $1) }
-      case .minimum: return try zipMap(a, b, shape: shape, out: .int32, I, I, I) { Swift.min($0, $1) }
-      case .div, .pow: return try zipMap(a, b, shape: shape, out: .int32, I, I, I) { _, _ in 0 }  // unreachable: promoted to float
+      case .add: return try zipMap(a, b, shape: shape, out: .int32, IAddK.self)
+      case .sub: return try zipMap(a, b, shape: shape, out: .int32, ISubK.self)
+      case .mul: return try zipMap(a, b, shape: shape, out: .int32, IMulK.self)
+      case .mod: return try zipMap(a, b, shape: shape, out: .int32, IModK.self)
+      case .maximum: return try zipMap(a, b, shape: shape, out: .int32, IMaxK.self)
+      case .minimum: return try zipMap(a, b, shape: shape, out: .int32, IMinK.self)
+      case .div, .pow: return try zipMap(a, b, shape: shape, out: .int32, IMulK.self)  // unreachable: promoted to float
       }
     }
   }
@@ -103,14 +65,14 @@ extension Tensor {
   ) throws -> Tensor {
     let dt = a.dtype
     switch op {
-    case .add: return try zipMap(a, b, shape: shape, out: dt, T.self, T.self, T.self) { $0 + $1 }
-    case .sub: return try zipMap(a, b, shape: shape, out: dt, T.self, T.self, T.self) { $0 - $1 }
-    case .mul: return try zipMap(a, b, shape: shape, out: dt, T.self, T.self, T.self) { $0 * $1 }
-    case .div: return try zipMap(a, b, shape: shape, out: dt, T.self, T.self, T.self) { $0 / $1 }
-    case .mod: return try zipMap(a, b, shape: shape, out: dt, T.self, T.self, T.self) { flooredMod($0, $1) }
-    case .pow: return try zipMap(a, b, shape: shape, out: dt, T.self, T.self, T.self) { T.power($0, $1) }
-    case .maximum: return try zipMap(a, b, shape: shape, out: dt, T.self, T.self, T.self) { nanMax($0, $1) }
-    case .minimum: return try zipMap(a, b, shape: shape, out: dt, T.self, T.self, T.self) { nanMin($0, $1) }
+    case .add: return try zipMap(a, b, shape: shape, out: dt, AddK<T>.self)
+    case .sub: return try zipMap(a, b, shape: shape, out: dt, SubK<T>.self)
+    case .mul: return try zipMap(a, b, shape: shape, out: dt, MulK<T>.self)
+    case .div: return try zipMap(a, b, shape: shape, out: dt, DivK<T>.self)
+    case .mod: return try zipMap(a, b, shape: shape, out: dt, ModK<T>.self)
+    case .pow: return try zipMap(a, b, shape: shape, out: dt, PowK<T>.self)
+    case .maximum: return try zipMap(a, b, shape: shape, out: dt, MaxK<T>.self)
+    case .minimum: return try zipMap(a, b, shape: shape, out: dt, MinK<T>.self)
     }
   }
 
@@ -120,14 +82,13 @@ extension Tensor {
     let dt = DType.promote(dtype, other.dtype)
     let a = try astype(dt), b = try other.astype(dt)
     func cmp<T: Comparable>(_: T.Type) throws -> Tensor {
-      let U = UInt8.self
       switch op {
-      case .eq: return try zipMap(a, b, shape: shape, out: .bool, T.self, T.self, U) { $0 == $1 ? 1 : 0 }
-      case .ne: return try zipMap(a, b, shape: shape, out: .bool, T.self, T.self, U) { $0 != $1 ? 1 : 0 }
-      case .lt: return try zipMap(a, b, shape: shape, out: .bool, T.self, T.self, U) { $0 < $1 ? 1 : 0 }
-      case .le: return try zipMap(a, b, shape: shape, out: .bool, T.self, T.self, U) { $0 <= $1 ? 1 : 0 }
-      case .gt: return try zipMap(a, b, shape: shape, out: .bool, T.self, T.self, U) { $0 > $1 ? 1 : 0 }
-      case .ge: return try zipMap(a, b, shape: shape, out: .bool, T.self, T.self, U) { $0 >= $1 ? 1 : 0 }
+      case .eq: return try zipMap(a, b, shape: shape, out: .bool, EqK<T>.self)
+      case .ne: return try zipMap(a, b, shape: shape, out: .bool, NeK<T>.self)
+      case .lt: return try zipMap(a, b, shape: shape, out: .bool, LtK<T>.self)
+      case .le: return try zipMap(a, b, shape: shape, out: .bool, LeK<T>.self)
+      case .gt: return try zipMap(a, b, shape: shape, out: .bool, GtK<T>.self)
+      case .ge: return try zipMap(a, b, shape: shape, out: .bool, GeK<T>.self)
       }
     }
     switch dt {
@@ -142,14 +103,14 @@ extension Tensor {
   public func logicalAnd(_ other: Tensor) throws -> Tensor {
     let shape = try broadcastShape(self.shape, other.shape)
     let a = try astype(.bool), b = try other.astype(.bool)
-    return try zipMap(a, b, shape: shape, out: .bool, UInt8.self, UInt8.self, UInt8.self) { $0 & $1 }
+    return try zipMap(a, b, shape: shape, out: .bool, AndK.self)
   }
 
   /// Elementwise logical or (nonzero is true); the result is bool.
   public func logicalOr(_ other: Tensor) throws -> Tensor {
     let shape = try broadcastShape(self.shape, other.shape)
     let a = try astype(.bool), b = try other.astype(.bool)
-    return try zipMap(a, b, shape: shape, out: .bool, UInt8.self, UInt8.self, UInt8.self) { $0 | $1 }
+    return try zipMap(a, b, shape: shape, out: .bool, OrK.self)
   }
 
   /// Elementwise logical not; the result is bool.

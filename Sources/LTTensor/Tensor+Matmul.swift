@@ -79,7 +79,7 @@ extension Tensor {
     switch plan.dtype {
     case .float32:
       let a = try plan.a.astype(.float32), b = try plan.b.astype(.float32)
-      let out = try Tensor.empty(plan.batch + [m, n], .float32)
+      let out = try Tensor.empty(plan.batch + [m, n], .float32, zeroed: false)
       let (ars, acs) = (a.strides[a.ndim - 2], a.strides[a.ndim - 1])
       let (brs, bcs) = (b.strides[b.ndim - 2], b.strides[b.ndim - 1])
       for (i, (oa, ob)) in plan.batchOffsets().enumerated() {

@@ -20,7 +20,7 @@ extension Tensor {
     if x.dtype == .float32 {
       let moved = a == ndim - 1 ? x : x.movingAxisToEnd(a)
       let c = try moved.contiguous()
-      let out = try Tensor.empty(c.shape, .float32)
+      let out = try Tensor.empty(c.shape, .float32, zeroed: false)
       let cols = c.shape.last ?? 1
       let rows = cols == 0 ? 0 : c.count / cols
       lt_softmax_rows_f32(c.pointer(Float.self), out.pointer(Float.self), Int64(rows), Int64(cols), log ? 1 : 0)

@@ -7,26 +7,14 @@ public enum UnaryOp: String, Sendable, CaseIterable {
   case neg, exp, log, sqrt, abs, sigmoid, tanh, floor, ceil, round
 }
 
-/// Applies `f` to every element of `t` (made contiguous) into a new tensor.
-@inline(__always)
-func mapElements<A, R>(_ t: Tensor, out dtype: DType, _: A.Type, _: R.Type, _ f: (A) -> R) throws -> Tensor {
-  let src = try t.contiguous()
-  let out = try Tensor.empty(t.shape, dtype)
-  let p = src.pointer(A.self), o = out.pointer(R.self)
-  parallelFor(out.count, grain: 1 << 16) { i0, i1 in
-    for i in i0..<i1 { o[i] = f(p[i]) }
-  }
-  return out
-}
-
 extension Tensor {
   /// Applies a unary function elementwise.
   public func unary(_ op: UnaryOp) throws -> Tensor {
     switch (op, dtype) {
     case (.neg, .int32), (.neg, .bool):
-      return try mapElements(astype(.int32), out: .int32, Int32.self, Int32.self) { 0 &- $0 }
+      return try mapElements(astype(.int32), out: .int32, INegK.self)
     case (.abs, .int32):
-      return try mapElements(self, out: .int32, Int32.self, Int32.self) { $0 < 0 ? 0 &- $0 : $0 }
+      return try mapElements(self, out: .int32, IAbsK.self)
     case (.abs, .bool), (.floor, .int32), (.ceil, .int32), (.round, .int32):
       return self
     default:
@@ -35,7 +23,7 @@ extension Tensor {
     let x = dtype.isFloat ? self : try astype(.float32)
     if x.dtype == .float32 && (op == .exp || op == .sigmoid) {
       let src = try x.contiguous()
-      let out = try Tensor.empty(shape, .float32)
+      let out = try Tensor.empty(shape, .float32, zeroed: false)
       if op == .exp {
         lt_exp_f32(src.pointer(Float.self), out.pointer(Float.self), Int64(count))
       } else {
@@ -50,16 +38,16 @@ extension Tensor {
   static func floatUnary<T: BinaryFloatingPoint & ElementaryMath>(_ op: UnaryOp, _ x: Tensor, _: T.Type) throws -> Tensor {
     let dt = x.dtype
     switch op {
-    case .neg: return try mapElements(x, out: dt, T.self, T.self) { -$0 }
-    case .exp: return try mapElements(x, out: dt, T.self, T.self) { T.expo($0) }
-    case .log: return try mapElements(x, out: dt, T.self, T.self) { T.logarithm($0) }
-    case .sqrt: return try mapElements(x, out: dt, T.self, T.self) { $0.squareRoot() }
-    case .abs: return try mapElements(x, out: dt, T.self, T.self) { Swift.abs($0) }
-    case .sigmoid: return try mapElements(x, out: dt, T.self, T.self) { 1 / (1 + T.expo(-$0)) }
-    case .tanh: return try mapElements(x, out: dt, T.self, T.self) { T.hyperbolicTangent($0) }
-    case .floor: return try mapElements(x, out: dt, T.self, T.self) { $0.rounded(.down) }
-    case .ceil: return try mapElements(x, out: dt, T.self, T.self) { $0.rounded(.up) }
-    case .round: return try mapElements(x, out: dt, T.self, T.self) { $0.rounded(.toNearestOrEven) }
+    case .neg: return try mapElements(x, out: dt, NegK<T>.self)
+    case .exp: return try mapElements(x, out: dt, ExpK<T>.self)
+    case .log: return try mapElements(x, out: dt, LogK<T>.self)
+    case .sqrt: return try mapElements(x, out: dt, SqrtK<T>.self)
+    case .abs: return try mapElements(x, out: dt, AbsK<T>.self)
+    case .sigmoid: return try mapElements(x, out: dt, SigmoidK<T>.self)
+    case .tanh: return try mapElements(x, out: dt, TanhK<T>.self)
+    case .floor: return try mapElements(x, out: dt, FloorK<T>.self)
+    case .ceil: return try mapElements(x, out: dt, CeilK<T>.self)
+    case .round: return try mapElements(x, out: dt, RoundK<T>.self)
     }
   }
 

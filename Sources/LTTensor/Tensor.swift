@@ -25,10 +25,11 @@ public struct Tensor: Sendable {
     self.offset = offset
   }
 
-  /// A new contiguous zero-filled tensor (sizes are checked before allocating).
-  static func empty(_ shape: [Int], _ dtype: DType) throws -> Tensor {
+  /// A new contiguous tensor (sizes are checked before allocating), zero-filled
+  /// unless `zeroed` is false because the caller writes every element.
+  static func empty(_ shape: [Int], _ dtype: DType, zeroed: Bool = true) throws -> Tensor {
     let n = try checkedCount(shape)
-    let s = try TensorStorage.allocate(count: n, dtype: dtype, shape: shape)
+    let s = try TensorStorage.allocate(count: n, dtype: dtype, shape: shape, zeroed: zeroed)
     return Tensor(storage: s, dtype: dtype, shape: shape, strides: contiguousStrides(shape), offset: 0)
   }
 
@@ -71,7 +72,7 @@ public struct Tensor: Sendable {
   /// The same elements in a C-contiguous tensor; `self` when already contiguous.
   func contiguous() throws -> Tensor {
     if isContiguous { return self }
-    let out = try Tensor.empty(shape, dtype)
+    let out = try Tensor.empty(shape, dtype, zeroed: false)
     stridedCopy(from: self, to: out.raw)
     return out
   }
