@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - The executable
@@ -41,9 +42,16 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ]),
-        .target(name: "LTStdlib", dependencies: ["LTLang", "LTPlot"]),
+        .target(name: "LTStdlib", dependencies: ["LTLang", "LTPlot", "LTTensor"]),
         .target(name: "LTLang"),
         .target(name: "LTPlot"),
+        .target(
+            name: "LTTensor",
+            dependencies: ["CLTKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+
+        // MARK: - Implementation details
+        // Matmul and elementwise kernels in C, with run-time CPU dispatch.
+        .target(name: "CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
         // MARK: - System-library shims
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
@@ -53,6 +61,7 @@ let package = Package(
         .testTarget(
             name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"],
             resources: [.copy("Golden")]),
+        .testTarget(name: "LTTensorTests", dependencies: ["LTTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LTPlotTests", dependencies: ["LTPlot"], resources: [.copy("Golden")]),
         .testTarget(name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"]),
         .testTarget(name: "ltnbTests", dependencies: ["ltnb"]),

@@ -90,22 +90,6 @@ enum Collections {
             for x in rest { acc = try args.interpreter.call(f, [acc, x]) }
             return acc
         },
-        Builtin("sort", family: "Collections",
-                [.required("xs", "a list of numbers or of strings"), .keyword("key", "a function giving the sort key"),
-                 .keyword("descending", "largest first (default false)")],
-                summary: "A new list in ascending order; the sort is stable.",
-                errors: ["It is an error if keys mix numbers and strings, or are neither."],
-                example: "sort([3, 1, 2], descending: true)", result: "[3, 2, 1]") { args in
-            let items = try sequence(args, "xs")
-            let descending = try args.bool("descending", default: false)
-            var keys = items
-            if let key = args.value("key") {
-                guard case .function = key else { throw args.typeError("key", "a function", key) }
-                keys = try items.map { try args.interpreter.call(key, [$0]) }
-            }
-            let order = try stableOrder(keys, descending: descending) { args.error("xs", $0, kind: .type) }
-            return .list(ListBox(order.map { items[$0] }))
-        },
         Builtin("reverse", family: "Collections", [.required("xs", "a list or string")],
                 summary: "The elements in reverse order.",
                 example: "reverse([1, 2, 3])", result: "[3, 2, 1]") { args in
@@ -153,6 +137,18 @@ enum Collections {
             return .string(items.map(\.plainText).joined(separator: try args.string("separator", default: "")))
         },
     ]
+
+    static func sortList(_ args: Arguments) throws -> Value {
+        let items = try sequence(args, "xs")
+        let descending = try args.bool("descending", default: false)
+        var keys = items
+        if let key = args.value("key") {
+            guard case .function = key else { throw args.typeError("key", "a function", key) }
+            keys = try items.map { try args.interpreter.call(key, [$0]) }
+        }
+        let order = try stableOrder(keys, descending: descending) { args.error("xs", $0, kind: .type) }
+        return .list(ListBox(order.map { items[$0] }))
+    }
 
     /// The elements of a list (or the characters of a string) for sequence built-ins.
     static func sequence(_ args: Arguments, _ name: String) throws -> [Value] {

@@ -118,29 +118,3 @@ enum Core {
         return s
     }
 }
-
-/// The session's global random generator state, reset by `seed(n)` and read by the
-/// tensor family. A notebook seeds it from its front matter, so runs are repeatable.
-public final class SessionRandom {
-    public private(set) var seed: UInt64 = 0
-    /// Bumped each time a draw is taken, so consecutive calls differ but replay exactly.
-    public var counter: UInt64 = 0
-
-    public func reseed(_ seed: UInt64) { self.seed = seed; counter = 0 }
-
-    /// The next 64-bit stream key: SplitMix64 of (seed, counter).
-    public func nextKey() -> UInt64 {
-        counter &+= 1
-        var z = seed &+ counter &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    public static func of(_ interpreter: Interpreter) -> SessionRandom {
-        if let r = interpreter.userData["random"] as? SessionRandom { return r }
-        let r = SessionRandom()
-        interpreter.userData["random"] = r
-        return r
-    }
-}

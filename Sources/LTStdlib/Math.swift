@@ -1,13 +1,10 @@
 import Foundation
 import LTLang
 
-/// Arithmetic on numbers. The tensor family extends these names to tensors.
+/// Rounding of numbers. abs, sqrt, exp, log, min and max live in the tensor family,
+/// which accepts numbers too.
 enum MathFamily {
     static let builtins: [Builtin] = [
-        unary("abs", "The absolute value.", "abs(-2.5)", "2.5") { Swift.abs($0) },
-        unary("sqrt", "The square root; nan for a negative number.", "sqrt(16)", "4") { $0.squareRoot() },
-        unary("exp", "e raised to the power x.", "exp(0)", "1") { Foundation.exp($0) },
-        unary("log", "The natural logarithm; -inf at 0, nan below.", "log(1)", "0") { Foundation.log($0) },
         unary("floor", "The largest whole number <= x.", "floor(-1.5)", "-2") { $0.rounded(.down) },
         unary("ceil", "The smallest whole number >= x.", "ceil(1.2)", "2") { $0.rounded(.up) },
         Builtin("round", family: "Math", [.required("x", "a number"), .optional("digits", "decimals to keep (default 0)")],
@@ -20,8 +17,6 @@ enum MathFamily {
             // Decimal formatting round-trip avoids 2.3449999 style artefacts.
             return .number(Double(String(format: "%.\(max(digits, 0))f", r)) ?? r)
         },
-        extremum("min", "The smallest of a list or of several numbers.", "min([3, 1, 2])", "1", <),
-        extremum("max", "The largest of a list or of several numbers.", "max(3, 1, 2)", "3", >),
     ]
 
     static func unary(_ name: String, _ summary: String, _ example: String, _ result: String,
@@ -32,23 +27,19 @@ enum MathFamily {
         }
     }
 
-    static func extremum(_ name: String, _ summary: String, _ example: String, _ result: String,
-                         _ better: @escaping @Sendable (Double, Double) -> Bool) -> Builtin {
-        Builtin(name, family: "Math", [.variadic("values", "a list of numbers, or numbers")], summary: summary,
-                errors: ["It is an error if there are no values or one is not a number."],
-                example: example, result: result) { args in
-            var values = args.rest
-            if values.count == 1, case .list(let l) = values[0] { values = l.items }
-            guard !values.isEmpty else { throw LTError("'\(name)' needs at least one value", kind: .value) }
-            var best = Double.nan
-            for (i, v) in values.enumerated() {
-                guard case .number(let n) = v else {
-                    throw args.restError(args.rest.count == 1 ? 0 : i, "'\(name)' takes numbers, got \(describeForError(v))", kind: .type)
-                }
-                if n.isNaN { return .number(.nan) }
-                if i == 0 || better(n, best) { best = n }
+    /// The best of the variadic values (or of one list), nan if any is nan.
+    static func extremumValue(_ args: Arguments, name: String, better: (Double, Double) -> Bool) throws -> Value {
+        var values = args.rest
+        if values.count == 1, case .list(let l) = values[0] { values = l.items }
+        guard !values.isEmpty else { throw LTError("'\(name)' needs at least one value", kind: .value) }
+        var best = Double.nan
+        for (i, v) in values.enumerated() {
+            guard case .number(let n) = v else {
+                throw args.restError(args.rest.count == 1 ? 0 : i, "'\(name)' takes numbers, got \(describeForError(v))", kind: .type)
             }
-            return .number(best)
+            if n.isNaN { return .number(.nan) }
+            if i == 0 || better(n, best) { best = n }
         }
+        return .number(best)
     }
 }

@@ -10,13 +10,18 @@ public enum Stdlib {
             ("Core", Core.builtins),
             ("Collections", Collections.builtins),
             ("Math", MathFamily.builtins),
+            ("Tensors", TensorCreate.builtins + TensorMath.builtins + TensorShape.builtins),
+            ("Data", DataFiles.builtins),
             ("Plots", Plots.builtins),
             ("Tables", Tables.builtins),
         ]
     }
 
     /// Every built-in, in family order.
-    public static var allBuiltins: [Builtin] { families.flatMap(\.builtins) }
+    public static var allBuiltins: [Builtin] {
+        var seen = Set<String>()
+        return families.flatMap(\.builtins).filter { seen.insert($0.name).inserted }
+    }
 
     /// A fresh interpreter with the whole library bound.
     public static func makeInterpreter(sink: DisplaySink = BufferSink()) -> Interpreter {

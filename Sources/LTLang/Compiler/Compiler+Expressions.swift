@@ -156,7 +156,7 @@ extension Compiler {
     func binaryCode(_ op: BinaryOperator, _ l: @escaping Code, _ r: @escaping Code, opRange: SourceRange, range: SourceRange) -> Code {
         let file = self.file
         @inline(__always) func general(_ a: Value, _ b: Value) throws(Unwind) -> Value {
-            do { return try Operators.binary(op, a, b) } catch { throw fail(error, file, opRange) }
+            do { return try Operators.binary(op, a, b) } catch { throw fail(error, file, range) }  // LANGUAGE.md underlines the whole operation
         }
         switch op {
         case .add:

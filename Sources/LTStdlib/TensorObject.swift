@@ -1,0 +1,198 @@
+import LTLang
+import LTTensor
+
+/// A tensor as a language value: immutable, with NumPy-style operators, indexing and
+/// printing. Results that are a single element become numbers (LANGUAGE.md).
+public final class TensorObject: LTObject, NumericConvertible {
+    public let tensor: Tensor
+    public init(_ tensor: Tensor) { self.tensor = tensor }
+
+    public var typeName: String { "tensor" }
+    public var summary: String { "<tensor \(formatShape(tensor.shape)) \(tensor.dtype)>" }
+    public var display: String { tensor.description }
+    public var fieldNames: [String] { ["shape", "ndim", "size", "dtype", "T"] }
+    public var numericShape: [Int] { tensor.shape }
+    public func numericValues() -> [Double] { tensor.toDoubles() }
+
+    public func field(_ name: String) throws -> Value? {
+        switch name {
+        case "shape": return .list(tensor.shape.map { .number(Double($0)) })
+        case "ndim": return .number(Double(tensor.ndim))
+        case "size": return .number(Double(tensor.count))
+        case "dtype": return .string(tensor.dtype.rawValue)
+        case "T": return .object(TensorObject(try wrap { try tensor.transpose() }))
+        default: return nil
+        }
+    }
+
+    public func binary(_ op: ObjectOperator, _ other: Value, objectOnLeft: Bool) throws -> Value? {
+        let o: Tensor
+        switch other {
+        case .number(let n): o = tensor.scalarLike(n)
+        case .bool(let b): o = Tensor(scalar: b ? 1 : 0, dtype: .bool)
+        case .object(let obj as TensorObject): o = obj.tensor
+        case .list: o = try TensorConvert.tensor(from: other, dtype: nil)
+        default: return nil
+        }
+        let (a, b) = objectOnLeft ? (tensor, o) : (o, tensor)
+        let result: Tensor = try wrap {
+            switch op {
+            case .add: return try a.binary(.add, b)
+            case .subtract: return try a.binary(.sub, b)
+            case .multiply: return try a.binary(.mul, b)
+            case .divide: return try a.binary(.div, b)
+            case .modulo: return try a.binary(.mod, b)
+            case .power: return try a.binary(.pow, b)
+            case .matmul: return try a.matmul(b)
+            case .equal: return try a.compare(.eq, b)
+            case .notEqual: return try a.compare(.ne, b)
+            case .less: return try a.compare(.lt, b)
+            case .lessEqual: return try a.compare(.le, b)
+            case .greater: return try a.compare(.gt, b)
+            case .greaterEqual: return try a.compare(.ge, b)
+            }
+        }
+        return TensorConvert.value(result)
+    }
+
+    public func negate() throws -> Value? { TensorConvert.value(try wrap { try tensor.unary(.neg) }) }
+
+    public func index(_ items: [IndexValue]) throws -> Value? {
+        var converted: [IndexItem] = []
+        for item in items {
+            switch item {
+            case .value(.number(let n)):
+                guard n.isFinite, n == n.rounded(), Swift.abs(n) < 1e15 else {
+                    throw LTError("tensor index must be a whole number, got \(formatNumber(n))", kind: .type)
+                }
+                converted.append(.index(Int(n)))
+            case .value(.object(let t as TensorObject)):
+                converted.append(.tensor(t.tensor))
+            case .value(.list(let l)):
+                converted.append(.tensor(try TensorConvert.tensor(from: .list(l), dtype: nil)))
+            case .value(.nil):
+                converted.append(.newAxis)
+            case .value(let v):
+                throw LTError("cannot index a tensor with \(describeForError(v))", kind: .type)
+            case .slice(let a, let b, let c):
+                func bound(_ v: Value, _ what: String) throws -> Int? {
+                    if case .nil = v { return nil }
+                    guard case .number(let n) = v, n.isFinite, n == n.rounded() else {
+                        throw LTError("slice \(what) must be a whole number, got \(describeForError(v))", kind: .type)
+                    }
+                    return Int(Swift.max(Swift.min(n, 1e15), -1e15))
+                }
+                let start = try bound(a, "start"), stop = try bound(b, "stop"), step = try bound(c, "step")
+                if start == nil && stop == nil && step == nil { converted.append(.all) } else {
+                    converted.append(.slice(start, stop, step))
+                }
+            }
+        }
+        return TensorConvert.value(try wrap { try tensor.index(converted) })
+    }
+
+    public func elements() throws -> [Value]? {
+        guard tensor.ndim > 0 else { throw LTError("cannot iterate over a 0-d tensor", kind: .type) }
+        return try (0..<tensor.shape[0]).map { i in TensorConvert.value(try wrap { try tensor.index([.index(i)]) }) }
+    }
+
+    public func truth() throws -> Bool {
+        guard tensor.count == 1 else {
+            throw LTError("a tensor of shape \(formatShape(tensor.shape)) has no single truth value; reduce it first, e.g. sum(t > 0) > 0", kind: .value)
+        }
+        return try wrap { try tensor.item() } != 0
+    }
+
+    public func length() throws -> Int? {
+        guard tensor.ndim > 0 else { throw LTError("a 0-d tensor has no length", kind: .type) }
+        return tensor.shape[0]
+    }
+}
+
+/// Runs a tensor operation, turning its error into a language error.
+@inline(__always)
+func wrap<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as TensorError { throw LTError(e.message, kind: .value) }
+}
+
+/// Conversions between language values and tensors.
+public enum TensorConvert {
+    /// A tensor result as a value: a 0-d tensor becomes a number.
+    public static func value(_ t: Tensor) -> Value {
+        if t.ndim == 0, let x = try? t.item() { return t.dtype == .bool ? .bool(x != 0) : .number(x) }
+        return .object(TensorObject(t))
+    }
+
+    static func nested(_ v: Value, depth: Int = 0) throws -> NestedValue {
+        guard depth < 32 else { throw LTError("list nested too deeply for a tensor", kind: .value) }
+        switch v {
+        case .number(let n): return .number(n)
+        case .bool(let b): return .bool(b)
+        case .list(let l): return .list(try l.items.map { try nested($0, depth: depth + 1) })
+        case .object(let t as TensorObject): return t.tensor.toNested()
+        default: throw LTError("a tensor holds numbers or bools, got \(describeForError(v))", kind: .type)
+        }
+    }
+
+    /// A tensor from a number, bool, (nested) list or tensor.
+    public static func tensor(from v: Value, dtype: DType?) throws -> Tensor {
+        if case .object(let t as TensorObject) = v {
+            if let dtype, dtype != t.tensor.dtype { return try wrap { try t.tensor.astype(dtype) } }
+            return t.tensor
+        }
+        return try wrap { try Tensor(nested: try nested(v), dtype: dtype) }
+    }
+
+    static func listValue(_ n: NestedValue) -> Value {
+        switch n {
+        case .number(let x): return .number(x)
+        case .bool(let b): return .bool(b)
+        case .list(let items): return .list(ListBox(items.map(listValue)))
+        }
+    }
+}
+
+extension Arguments {
+    /// A tensor argument; lists and numbers are converted (float32 unless they are bools).
+    public func tensor(_ name: String) throws -> Tensor {
+        let v = try required(name)
+        switch v {
+        case .object(let t as TensorObject): return t.tensor
+        case .number, .bool, .list:
+            do { return try TensorConvert.tensor(from: v, dtype: nil) } catch let e as LTError {
+                throw error(name, "argument '\(name)' to '\(function)' must be a tensor or a list of numbers: \(e.message)", kind: .type)
+            }
+        default:
+            throw typeError(name, "a tensor", v)
+        }
+    }
+
+    /// Whether the argument is a tensor object (not a list or number).
+    public func isTensor(_ name: String) -> Bool {
+        if case .object(let o) = value(name) ?? .nil { return o is TensorObject }
+        return false
+    }
+
+    /// An optional axis (negative counts from the end).
+    public func axis(_ name: String = "axis") throws -> Int? {
+        guard value(name) != nil else { return nil }
+        return try int(name, in: -64...64)
+    }
+
+    public func dtype(_ name: String = "dtype") throws -> DType? {
+        guard value(name) != nil else { return nil }
+        let s = try choice(name, DType.allCases.map(\.rawValue), default: "float32")
+        return DType(rawValue: s)
+    }
+
+    /// A shape given as variadic numbers or one list: zeros(2, 3) or zeros([2, 3]).
+    public func shape() throws -> [Int] {
+        var items = rest
+        if items.count == 1, case .list(let l) = items[0] { items = l.items }
+        return try items.enumerated().map { i, v in
+            try Arguments.wholeNumber(v, range: 0...(1 << 40)) { _ in
+                restError(rest.count == 1 ? 0 : i, "shape of '\(function)' must be whole numbers >= 0, got \(describeForError(v))", kind: .type)
+            }
+        }
+    }
+}
