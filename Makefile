@@ -34,6 +34,7 @@ repl: build
 	$(RELEASE_BIN)
 
 bench: build
+	bash bench/tensor/run.sh
 	bench/interp/run.sh
 
 fuzz:

@@ -42,8 +42,9 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
             ]),
-        .target(name: "LTStdlib", dependencies: ["LTLang", "LTPlot", "LTTensor"]),
+        .target(name: "LTStdlib", dependencies: ["LTLang", "LTLearn", "LTPlot", "LTTensor"]),
         .target(name: "LTLang"),
+        .target(name: "LTLearn"),
         .target(name: "LTPlot"),
         .target(
             name: "LTTensor",
@@ -52,6 +53,11 @@ let package = Package(
         // MARK: - Implementation details
         // Matmul and elementwise kernels in C, with run-time CPU dispatch.
         .target(name: "CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
+
+        // MARK: - Benchmarks (make bench)
+        .executableTarget(
+            name: "TensorBench", dependencies: ["LTTensor"], path: "bench/tensor",
+            exclude: ["numpy_bench.py", "run.sh", "RESULTS.md"]),
 
         // MARK: - System-library shims
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
@@ -62,6 +68,7 @@ let package = Package(
             name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"],
             resources: [.copy("Golden")]),
         .testTarget(name: "LTTensorTests", dependencies: ["LTTensor"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LTLearnTests", dependencies: ["LTLearn"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LTPlotTests", dependencies: ["LTPlot"], resources: [.copy("Golden")]),
         .testTarget(name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"]),
         .testTarget(name: "ltnbTests", dependencies: ["ltnb"]),

@@ -7,7 +7,10 @@
  * the kc blocks are added to C in order, so the bits do not depend on how rows
  * or columns are split across threads. */
 #include "CLTKernels.h"
+#if defined(__x86_64__)
 #include <immintrin.h>
+#define LT_X86 1
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +28,7 @@ static void flush_tile(const float *tile, int nr, float *c, int64_t ldc, int acc
       c[i * ldc + j] = acc ? c[i * ldc + j] + tile[i * nr + j] : tile[i * nr + j];
 }
 
+#ifdef LT_X86
 __attribute__((target("avx512f,fma")))
 static void skern_avx512(int64_t kc, const float *a, const float *b, float *c,
                          int64_t ldc, int acc, int mv, int nv) {
@@ -91,6 +95,8 @@ static void skern_avx2(int64_t kc, const float *a, const float *b, float *c,
   }
 }
 
+#endif /* LT_X86 */
+
 static void skern_generic(int64_t kc, const float *a, const float *b, float *c,
                           int64_t ldc, int acc, int mv, int nv) {
   float t[4 * 8] = {0};
@@ -105,11 +111,14 @@ static void skern_generic(int64_t kc, const float *a, const float *b, float *c,
 typedef struct { int mr, nr; skern_t kern; } skernel;
 
 static skernel pick_skernel(void) {
+#ifdef LT_X86
   switch (lt_isa()) {
     case 2: return (skernel){8, 32, skern_avx512};
     case 1: return (skernel){6, 16, skern_avx2};
-    default: return (skernel){4, 8, skern_generic};
+    default: break;
   }
+#endif
+  return (skernel){4, 8, skern_generic};
 }
 
 typedef struct {
@@ -215,7 +224,9 @@ typedef struct {
   double *c; int64_t ldc;
 } dgemm_job;
 
+#ifdef LT_X86
 __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
 static void dgemm_rows(void *ctx, int64_t begin, int64_t end) {
   dgemm_job *g = (dgemm_job *)ctx;
   for (int64_t i = begin; i < end; i++) {

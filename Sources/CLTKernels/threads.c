@@ -34,10 +34,12 @@ void lt_set_num_threads(int n) {
 static int detect_isa(void) {
   int d = __atomic_load_n(&g_isa_detected, __ATOMIC_RELAXED);
   if (d >= 0) return d;
-  __builtin_cpu_init();
   d = 0;
+#if defined(__x86_64__)
+  __builtin_cpu_init();
   if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) d = 1;
   if (d == 1 && __builtin_cpu_supports("avx512f")) d = 2;
+#endif
   __atomic_store_n(&g_isa_detected, d, __ATOMIC_RELAXED);
   return d;
 }

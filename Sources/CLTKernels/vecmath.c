@@ -137,7 +137,9 @@ ALWAYS void softmax_row_body(const float *x, float *y, int64_t n, int take_log) 
   }
 }
 
-/* One function per instruction set for each body, and a dispatcher. */
+/* One function per instruction set for each body, and a dispatcher (only the
+ * portable build off x86-64). */
+#if defined(__x86_64__)
 #define INSTANTIATE(ret, name, params, args)                                         \
   __attribute__((target("avx512f"))) static ret name##_avx512 params { return name##_body args; } \
   __attribute__((target("avx2"))) static ret name##_avx2 params { return name##_body args; }      \
@@ -149,6 +151,11 @@ ALWAYS void softmax_row_body(const float *x, float *y, int64_t n, int take_log) 
       default: return name##_generic args;                                          \
     }                                                                               \
   }
+
+#else
+#define INSTANTIATE(ret, name, params, args) \
+  static ret name##_dispatch params { return name##_body args; }
+#endif
 
 INSTANTIATE(void, exp, (const float *x, float *y, int64_t n), (x, y, n))
 INSTANTIATE(void, sigmoid, (const float *x, float *y, int64_t n), (x, y, n))

@@ -30,10 +30,19 @@ public struct Dataset: Sendable, Equatable {
     self.classNames = classNames
   }
 
-  /// The rows at `indices`, same classes.
-  public func subset(_ indices: [Int]) -> Dataset {
-    Dataset(unchecked: features.gatherRows(indices), labels: indices.map { labels[$0] },
-            classNames: classNames)
+  /// The samples at `indices`, same classes; throws on an index out of range.
+  public func selecting(_ indices: [Int]) throws -> Dataset {
+    if let bad = indices.first(where: { $0 < 0 || $0 >= size }) {
+      throw LearnError("sample index \(bad) is out of range for \(size) samples")
+    }
+    return subset(indices)
+  }
+
+  /// The rows at `indices` (unchecked).
+  func subset(_ indices: [Int]) -> Dataset {
+    Dataset(
+      unchecked: features.gatherRows(indices), labels: indices.map { labels[$0] },
+      classNames: classNames)
   }
 
   /// Indices of the samples of each class, in dataset order.
@@ -46,10 +55,14 @@ public struct Dataset: Sendable, Equatable {
   /// Number of samples per class.
   public var classCounts: [Int] { LTLearn.classCounts(labels, nClasses: nClasses) }
 
-  /// Splits every class by `fractions` (which must be positive and sum to at most 1), after
-  /// a seeded shuffle of each class: stratified, so every part keeps the class proportions.
-  /// Part `p` of a class with `n` samples gets `floor(n * (f_0+...+f_p)) - floor(n * (f_0+...+f_{p-1}))`.
-  public func split(_ fractions: [Double], seed: UInt64) throws -> [Dataset] {
+  /// Splits by `fractions` (positive, summing to at most 1) after a seeded shuffle.
+  /// Stratified (the default): every class is split on its own, so every part keeps the
+  /// class proportions; part `p` of a class with `n` samples gets
+  /// `floor(n * (f_0+...+f_p)) - floor(n * (f_0+...+f_{p-1}))`. Otherwise the same rule
+  /// applies to the whole shuffled dataset.
+  public func split(_ fractions: [Double], stratify: Bool = true, seed: UInt64) throws
+    -> [Dataset]
+  {
     if fractions.isEmpty { throw LearnError("split needs at least one fraction") }
     for f in fractions where !(f > 0 && f <= 1) {
       throw LearnError("split fractions must be in (0, 1], got \(f)")
@@ -58,7 +71,8 @@ public struct Dataset: Sendable, Equatable {
     if total > 1 + 1e-9 { throw LearnError("split fractions sum to \(total), more than 1") }
     var rng = SeededRandom(seed: seed)
     var parts = [[Int]](repeating: [], count: fractions.count)
-    for var idx in indicesByClass() {
+    let groups = stratify ? indicesByClass() : [Array(0..<size)]
+    for var idx in groups {
       rng.shuffle(&idx)
       var cum = 0.0
       var start = 0

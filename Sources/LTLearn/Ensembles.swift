@@ -26,7 +26,9 @@ public func backdoor(
   if combine == .prob {
     if w.contains(where: { $0 < 0 }) { throw LearnError("backdoor: prob weights must be >= 0") }
     let s = w.reduce(0, +)
-    if abs(s - 1) > 1e-6 { throw LearnError("backdoor: prob weights are P(c) and must sum to 1, got \(s)") }
+    if abs(s - 1) > 1e-6 {
+      throw LearnError("backdoor: prob weights are P(c) and must sum to 1, got \(s)")
+    }
   }
   var out = Matrix(rows: logits[0].rows, cols: logits[0].cols)
   for (z, wc) in zip(logits, w) {
@@ -81,8 +83,31 @@ func checkMembers(_ logits: [Matrix]) throws {
   for (i, z) in logits.enumerated() {
     if z.rows != first.rows || z.cols != first.cols {
       throw LearnError(
-        "member \(i) has shape (\(z.rows), \(z.cols)) but member 0 has (\(first.rows), \(first.cols))")
+        "member \(i) has shape (\(z.rows), \(z.cols)) but member 0 has (\(first.rows), \(first.cols))"
+      )
     }
     try checkFinite(z, "member \(i) logits")
   }
+}
+
+/// GLA's ensemble of a zero-shot and a fine-tuned model (Zhu et al., "Generalized Logit
+/// Adjustment", NeurIPS 2023; `gla_inference` in their code):
+/// `z_zs + z_ft - log q - log p_ft`, with q the estimated pre-training prior and `p_ft`
+/// the fine-tuning set's label prior (`nil` = uniform, which is right when the fine-tuned
+/// model was trained with LA or on balanced data). Returns logits.
+public func glaEnsemble(
+  zeroShot zs: Matrix, fineTuned ft: Matrix, pretrainPrior q: [Double],
+  trainPrior p: [Double]? = nil
+) throws -> Matrix {
+  try checkMembers([zs, ft])
+  var out = try adjust(zs, prior: q)
+  let k = out.cols
+  let logP = try p.map { pp -> [Float] in
+    try checkPrior(pp, count: k, "train prior")
+    return pp.map { Float(dlog($0)) }
+  }
+  for r in 0..<out.rows {
+    for c in 0..<k { out.data[r * k + c] += ft.data[r * k + c] - (logP?[c] ?? 0) }
+  }
+  return out
 }

@@ -17,13 +17,16 @@ public func finetune(
   let f = try features(model, train)
   let vf = try val.map { (x: try features(model, $0), labels: $0.labels) }
   var rng = SeededRandom(seed: config.seed)
-  var net = Trainable(encoder: nil, head: Head(
-    kind: config.head, inputs: f.cols, classes: train.nClasses, scale: Float(config.scale),
-    bottleneck: config.bottleneck, rng: &rng))
+  var net = Trainable(
+    encoder: nil,
+    head: Head(
+      kind: config.head, inputs: f.cols, classes: train.nClasses, scale: Float(config.scale),
+      bottleneck: config.bottleneck, rng: &rng))
   if config.initFromZeroShot, let zs = model.zeroShotHead {
     if zs.nClasses != train.nClasses {
       throw LearnError(
-        "model \(model.name) was pre-trained on \(zs.nClasses) classes but the training set has \(train.nClasses)")
+        "model \(model.name) was pre-trained on \(zs.nClasses) classes but the training set has \(train.nClasses)"
+      )
     }
     net.head.classifier = zs.classifier
   }
@@ -64,11 +67,14 @@ public func trainFromScratch(
   try checkTrainable(train, "the training set")
   if hidden <= 0 { throw LearnError("hidden must be positive, got \(hidden)") }
   var rng = SeededRandom(seed: config.seed)
-  let enc = Encoder(inputColumns: Array(0..<train.dim),
-                    layer: Linear(inputs: train.dim, outputs: hidden, rng: &rng))
-  var net = Trainable(encoder: enc, head: Head(
-    kind: config.head, inputs: hidden, classes: train.nClasses, scale: Float(config.scale),
-    bottleneck: config.bottleneck, rng: &rng))
+  let enc = Encoder(
+    inputColumns: Array(0..<train.dim),
+    layer: Linear(inputs: train.dim, outputs: hidden, rng: &rng))
+  var net = Trainable(
+    encoder: enc,
+    head: Head(
+      kind: config.head, inputs: hidden, classes: train.nClasses, scale: Float(config.scale),
+      bottleneck: config.bottleneck, rng: &rng))
   let report = try runTraining(
     &net, x: train.features, labels: train.labels, counts: train.classCounts, config: config,
     val: val.map { ($0.features, $0.labels) }, progress: progress)

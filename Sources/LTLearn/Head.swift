@@ -29,8 +29,10 @@ public struct Head: Sendable, Equatable {
   var isCosine: Bool { kind != .linear }
 
   /// A freshly initialised head (PyTorch default initialisation; adapter up-projection zero).
-  init(kind: HeadKind, inputs: Int, classes: Int, scale: Float, bottleneck: Int,
-       rng: inout SeededRandom) {
+  init(
+    kind: HeadKind, inputs: Int, classes: Int, scale: Float, bottleneck: Int,
+    rng: inout SeededRandom
+  ) {
     self.kind = kind
     self.scale = scale
     classifier = Linear(inputs: inputs, outputs: classes, rng: &rng)
@@ -113,16 +115,18 @@ public struct Head: Sendable, Equatable {
       act = a
     }
     if !isCosine {
-      return Trace(input: f, adapterPre: pre, adapterAct: act, output: g, unit: nil, normG: [],
-                   unitW: nil, normW: [], logits: classifier.forward(g))
+      return Trace(
+        input: f, adapterPre: pre, adapterAct: act, output: g, unit: nil, normG: [],
+        unitW: nil, normW: [], logits: classifier.forward(g))
     }
     let (unit, ng) = g.normalizedRows()
     let (unitWT, nw) = classifier.weight.transposed.normalizedRows()
     let unitW = unitWT.transposed
     var z = Matrix.product(unit, unitW)
     for i in 0..<z.data.count { z.data[i] *= scale }
-    return Trace(input: f, adapterPre: pre, adapterAct: act, output: g, unit: unit, normG: ng,
-                 unitW: unitW, normW: nw, logits: z)
+    return Trace(
+      input: f, adapterPre: pre, adapterAct: act, output: g, unit: unit, normG: ng,
+      unitW: unitW, normW: nw, logits: z)
   }
 
   /// Parameter gradients (same order as `parameters`) and, if asked, the input gradient.

@@ -29,7 +29,9 @@ public struct Linear: Sendable, Equatable {
   }
 
   /// Gradients of `W` and `b` for upstream gradient `dy`, and of the input if asked.
-  func backward(input x: Matrix, dy: Matrix, needInput: Bool) -> (dW: Matrix, db: [Float], dx: Matrix?) {
+  func backward(input x: Matrix, dy: Matrix, needInput: Bool) -> (
+    dW: Matrix, db: [Float], dx: Matrix?
+  ) {
     let dW = Matrix.productTN(x, dy)
     let db = dy.columnSums()
     let dx = needInput ? Matrix.productNT(dy, weight) : nil

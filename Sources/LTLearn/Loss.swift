@@ -19,8 +19,10 @@ public enum LossKind: Sendable, Equatable {
   case cb(beta: Double)
 
   /// Parses a loss name as the language spells it ("ce", "la", "bs", "focal", "cb").
-  public static func named(_ name: String, tau: Double = 1, gamma: Double = 2,
-                           beta: Double = 0.9999) throws -> LossKind {
+  public static func named(
+    _ name: String, tau: Double = 1, gamma: Double = 2,
+    beta: Double = 0.9999
+  ) throws -> LossKind {
     switch name.lowercased() {
     case "ce": return .ce
     case "la": return .la(tau: tau)

@@ -19,7 +19,9 @@
 /// result is never inf, NaN or denormal for finite input.
 @inline(__always)
 func exp8(_ v: SIMD8<Float>) -> SIMD8<Float> {
-  let x = pointwiseMax(pointwiseMin(v, SIMD8(repeating: 88.37)), SIMD8(repeating: -87.3))
+  // Clamp with masks: the stdlib's generic pointwiseMin/Max are not inlined here.
+  var x = v.replacing(with: 88.37, where: v .> 88.37)
+  x.replace(with: -87.3, where: x .< -87.3)
   let magic: Float = 12_582_912  // 1.5 * 2^23: adding it rounds to an integer
   let t = x * 1.442_695_04 + magic
   let n = t - magic
@@ -65,9 +67,59 @@ func expShiftedSum(_ row: UnsafeMutablePointer<Float>, _ n: Int, shift: Float) -
 
 @inline(__always)
 func rowMax(_ row: UnsafePointer<Float>, _ n: Int) -> Float {
-  var m = -Float.infinity
-  for j in 0..<n where row[j] > m { m = row[j] }
+  var j = 0
+  var mv = SIMD8<Float>(repeating: -.infinity)
+  while j + 8 <= n {
+    let v = UnsafeRawPointer(row + j).loadUnaligned(as: SIMD8<Float>.self)
+    mv.replace(with: v, where: v .> mv)
+    j += 8
+  }
+  var m = mv.max()
+  while j < n {
+    if row[j] > m { m = row[j] }
+    j += 1
+  }
   return m
+}
+
+/// `dst[j] = a[j] - b[j]` for `n` entries.
+@inline(__always)
+func subtract(
+  _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
+  _ n: Int
+) {
+  var j = 0
+  while j + 8 <= n {
+    let v =
+      UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Float>.self)
+      - UnsafeRawPointer(b + j).loadUnaligned(as: SIMD8<Float>.self)
+    UnsafeMutableRawPointer(dst + j).storeBytes(of: v, as: SIMD8<Float>.self)
+    j += 8
+  }
+  while j < n {
+    dst[j] = a[j] - b[j]
+    j += 1
+  }
+}
+
+/// `acc[j] += x[j] * s` for `n` entries.
+@inline(__always)
+func addScaled(
+  _ x: UnsafePointer<Float>, _ s: Float, into acc: UnsafeMutablePointer<Float>, _ n: Int
+) {
+  var j = 0
+  let sv = SIMD8<Float>(repeating: s)
+  while j + 8 <= n {
+    let v =
+      UnsafeRawPointer(acc + j).loadUnaligned(as: SIMD8<Float>.self)
+      + UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self) * sv
+    UnsafeMutableRawPointer(acc + j).storeBytes(of: v, as: SIMD8<Float>.self)
+    j += 8
+  }
+  while j < n {
+    acc[j] += x[j] * s
+    j += 1
+  }
 }
 
 extension Matrix {

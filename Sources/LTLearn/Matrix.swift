@@ -46,17 +46,31 @@ public struct Matrix: Sendable, Equatable {
     self.init(uncheckedRows: rowArrays.count, cols: c, data: rowArrays.flatMap { $0 })
   }
 
-  /// Element access (bounds are checked by `Array`).
+  /// Element access. Like `Array`'s subscript, an index out of range traps: callers that
+  /// take indices from users should use `selecting(rows:)` or check first.
   public subscript(r: Int, c: Int) -> Float {
     get { data[r * cols + c] }
     set { data[r * cols + c] = newValue }
   }
 
-  /// One row as an array.
-  public func row(_ r: Int) -> [Float] { Array(data[(r * cols)..<((r + 1) * cols)]) }
+  /// The rows at `indices`, in that order; throws on an index out of range.
+  public func selecting(rows indices: [Int]) throws -> Matrix {
+    if let bad = indices.first(where: { $0 < 0 || $0 >= rows }) {
+      throw LearnError("row index \(bad) is out of range for \(rows) rows")
+    }
+    return gatherRows(indices)
+  }
 
-  /// The rows at `indices`, in that order.
-  public func gatherRows(_ indices: [Int]) -> Matrix {
+  /// The columns at `indices`, in that order; throws on an index out of range.
+  public func selecting(columns indices: [Int]) throws -> Matrix {
+    if let bad = indices.first(where: { $0 < 0 || $0 >= cols }) {
+      throw LearnError("column index \(bad) is out of range for \(cols) columns")
+    }
+    return gatherColumns(indices)
+  }
+
+  /// The rows at `indices` (unchecked).
+  func gatherRows(_ indices: [Int]) -> Matrix {
     var out = [Float](repeating: 0, count: indices.count * cols)
     for (o, r) in indices.enumerated() {
       let src = r * cols
@@ -65,8 +79,8 @@ public struct Matrix: Sendable, Equatable {
     return Matrix(uncheckedRows: indices.count, cols: cols, data: out)
   }
 
-  /// The columns at `indices`, in that order.
-  public func gatherColumns(_ indices: [Int]) -> Matrix {
+  /// The columns at `indices` (unchecked).
+  func gatherColumns(_ indices: [Int]) -> Matrix {
     var out = [Float](repeating: 0, count: rows * indices.count)
     let w = indices.count
     for r in 0..<rows {
@@ -105,8 +119,9 @@ public struct Matrix: Sendable, Equatable {
     for p in parts where p.cols != c {
       throw LearnError("cannot stack matrices with \(p.cols) and \(c) columns")
     }
-    return Matrix(uncheckedRows: parts.reduce(0) { $0 + $1.rows }, cols: c,
-                  data: parts.flatMap { $0.data })
+    return Matrix(
+      uncheckedRows: parts.reduce(0) { $0 + $1.rows }, cols: c,
+      data: parts.flatMap { $0.data })
   }
 
   /// Index of the largest entry of each row (the first one on ties).
@@ -117,7 +132,10 @@ public struct Matrix: Sendable, Equatable {
       var arg = 0
       for c in 0..<cols {
         let v = data[r * cols + c]
-        if v > best { best = v; arg = c }
+        if v > best {
+          best = v
+          arg = c
+        }
       }
       out[r] = Int32(arg)
     }

@@ -249,7 +249,8 @@ public func confusion(predictions: [Int32], _ labels: [Int32], nClasses: Int) th
 }
 
 /// Macro-F1 of predictions over the classes present as label or prediction.
-public func macroF1(predictions: [Int32], _ labels: [Int32], nClasses: Int? = nil) throws -> Double {
+public func macroF1(predictions: [Int32], _ labels: [Int32], nClasses: Int? = nil) throws -> Double
+{
   let k = nClasses ?? (Int(max(predictions.max() ?? 0, labels.max() ?? 0)) + 1)
   var a = try MetricAccumulator(nClasses: k)
   try a.add(predictions: predictions, labels: labels)

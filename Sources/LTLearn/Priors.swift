@@ -66,7 +66,8 @@ public func estimatePriorGLA(
   let counts = classCounts(labels, nClasses: k)
   if let j = counts.firstIndex(of: 0) {
     throw LearnError(
-      "GLA needs labelled samples of every class, but class \(j) has none (its prior would be unbounded)")
+      "GLA needs labelled samples of every class, but class \(j) has none (its prior would be unbounded)"
+    )
   }
   var z = logits
   var temperature = 1.0
@@ -117,19 +118,24 @@ func meanLogSumExpAndSoftmax(_ z: Matrix, shift: [Double]) -> (Double, [Double])
   var total = [Double](repeating: 0, count: k)
   var lse = 0.0
   z.data.withUnsafeBufferPointer { zp in
-    row.withUnsafeMutableBufferPointer { rp in
-      acc.withUnsafeMutableBufferPointer { ap in
-        guard let r = rp.baseAddress, let zb = zp.baseAddress else { return }
-        for i in 0..<n {
-          let src = zb + i * k
-          for j in 0..<k { r[j] = src[j] - sh[j] }
-          let mx = rowMax(r, k)
-          let s = expShiftedSum(r, k, shift: mx)
-          lse += Double(mx) + dlog(s)
-          let inv = Float(1 / s)
-          for j in 0..<k { ap[j] += r[j] * inv }
-          if i % 64 == 63 || i == n - 1 {
-            for j in 0..<k { total[j] += Double(ap[j]); ap[j] = 0 }
+    sh.withUnsafeBufferPointer { shp in
+      row.withUnsafeMutableBufferPointer { rp in
+        acc.withUnsafeMutableBufferPointer { ap in
+          guard let r = rp.baseAddress, let zb = zp.baseAddress, let sb = shp.baseAddress,
+            let a = ap.baseAddress
+          else { return }
+          for i in 0..<n {
+            subtract(zb + i * k, sb, into: r, k)
+            let mx = rowMax(r, k)
+            let s = expShiftedSum(r, k, shift: mx)
+            lse += Double(mx) + dlog(s)
+            addScaled(r, Float(1 / s), into: a, k)
+            if i % 64 == 63 || i == n - 1 {
+              for j in 0..<k {
+                total[j] += Double(a[j])
+                a[j] = 0
+              }
+            }
           }
         }
       }
@@ -236,7 +242,8 @@ public func estimatePriorBBSE(
   for r in 0..<targetLogits.rows { for i in 0..<k { mu[i] += Double(pt.data[r * k + i]) / m } }
   guard let w = solveLinear(c, mu, k) else {
     throw LearnError(
-      "BBSE: the confusion matrix is singular (some class is never predicted); use soft: true or more source data")
+      "BBSE: the confusion matrix is singular (some class is never predicted); use soft: true or more source data"
+    )
   }
   let nu = classCounts(sourceLabels, nClasses: k).map { Double($0) / n }
   let q = (0..<k).map { nu[$0] * max(w[$0], 0) }
@@ -254,7 +261,9 @@ func solveLinear(_ a0: [Double], _ b0: [Double], _ k: Int) -> [Double]? {
   if scale == 0 { return nil }
   for col in 0..<k {
     var piv = col
-    for r in (col + 1)..<max(k, col + 1) where abs(a[r * k + col]) > abs(a[piv * k + col]) { piv = r }
+    for r in (col + 1)..<max(k, col + 1) where abs(a[r * k + col]) > abs(a[piv * k + col]) {
+      piv = r
+    }
     if abs(a[piv * k + col]) <= 1e-12 * scale { return nil }
     if piv != col {
       for j in 0..<k { a.swapAt(col * k + j, piv * k + j) }

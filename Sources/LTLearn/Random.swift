@@ -91,7 +91,10 @@ struct CategoricalSampler: Sendable {
 
   init(_ p: [Double]) {
     var acc = 0.0
-    cumulative = p.map { acc += $0; return acc }
+    cumulative = p.map {
+      acc += $0
+      return acc
+    }
   }
 
   func draw(_ rng: inout SeededRandom) -> Int {

@@ -83,7 +83,9 @@ public struct SynthConfig: Sendable, Equatable {
     if orderModel < 0 || orderModel >= models {
       throw LearnError("synth: order_model \(orderModel) is not a model index 0..<\(models)")
     }
-    if valPerClass < 0 || testPerClass < 0 { throw LearnError("synth: per-class sizes must be >= 0") }
+    if valPerClass < 0 || testPerClass < 0 {
+      throw LearnError("synth: per-class sizes must be >= 0")
+    }
   }
 }
 
@@ -175,8 +177,9 @@ public func synth(_ config: SynthConfig = SynthConfig()) throws -> SynthWorld {
     let x = drawSamples(labels: y, prototypes: protos, config: c, visibility: vis, rng: &rng)
     let columns = fs.flatMap { f in (f * c.dim)..<((f + 1) * c.dim) }
     var net = Trainable(
-      encoder: Encoder(inputColumns: columns,
-                       layer: Linear(inputs: columns.count, outputs: c.hidden, rng: &rng)),
+      encoder: Encoder(
+        inputColumns: columns,
+        layer: Linear(inputs: columns.count, outputs: c.hidden, rng: &rng)),
       head: Head(linear: Linear(inputs: c.hidden, outputs: c.classes, rng: &rng)))
     var tc = TrainConfig()
     tc.epochs = c.pretrainEpochs
@@ -186,9 +189,10 @@ public func synth(_ config: SynthConfig = SynthConfig()) throws -> SynthWorld {
     _ = try runTraining(
       &net, x: x.gatherColumns(columns), labels: y, counts: classCounts(y, nClasses: c.classes),
       config: tc, val: nil, progress: nil)
-    models.append(Model(
-      name: "fm\(m)", encoder: net.encoder, head: net.head, zeroShotHead: net.head,
-      inputDim: c.factors * c.dim, factors: fs, prior: prior))
+    models.append(
+      Model(
+        name: "fm\(m)", encoder: net.encoder, head: net.head, zeroShotHead: net.head,
+        inputDim: c.factors * c.dim, factors: fs, prior: prior))
     priors.append(prior)
   }
 
@@ -223,25 +227,33 @@ public func synth(_ config: SynthConfig = SynthConfig()) throws -> SynthWorld {
 
 /// A fresh balanced set from `world`: `perClass` samples of every class, with factor
 /// visibility `visibility` (one probability per factor; `nil` = the world's).
-public func sample(_ world: SynthWorld, perClass: Int, visibility: [Double]? = nil,
-                   seed: UInt64) throws -> Dataset {
+public func sample(
+  _ world: SynthWorld, perClass: Int, visibility: [Double]? = nil,
+  seed: UInt64
+) throws -> Dataset {
   if perClass < 0 { throw LearnError("per_class must be >= 0, got \(perClass)") }
-  return try sample(world, counts: [Int](repeating: perClass, count: world.config.classes),
-                    visibility: visibility, seed: seed)
+  return try sample(
+    world, counts: [Int](repeating: perClass, count: world.config.classes),
+    visibility: visibility, seed: seed)
 }
 
 /// A fresh set from `world` with `counts[k]` samples of class k.
-public func sample(_ world: SynthWorld, counts: [Int], visibility: [Double]? = nil,
-                   seed: UInt64) throws -> Dataset {
+public func sample(
+  _ world: SynthWorld, counts: [Int], visibility: [Double]? = nil,
+  seed: UInt64
+) throws -> Dataset {
   let c = world.config
   if counts.count != c.classes {
     throw LearnError("counts has \(counts.count) entries but the world has \(c.classes) classes")
   }
-  if let bad = counts.first(where: { $0 < 0 }) { throw LearnError("counts must be >= 0, got \(bad)") }
+  if let bad = counts.first(where: { $0 < 0 }) {
+    throw LearnError("counts must be >= 0, got \(bad)")
+  }
   let vis = visibility ?? c.factorVisibility
   try checkVisibility(vis, factors: c.factors)
   var rng = SeededRandom(seed: seed).derived(0x5A3F)
   let y = labelsFor(counts: counts)
-  let x = drawSamples(labels: y, prototypes: world.prototypes, config: c, visibility: vis, rng: &rng)
+  let x = drawSamples(
+    labels: y, prototypes: world.prototypes, config: c, visibility: vis, rng: &rng)
   return Dataset(unchecked: x, labels: y, classNames: classNames(c.classes))
 }

@@ -89,6 +89,14 @@ struct Trainable {
     }
   }
 
+  /// The parameters, moved out (the network keeps empty arrays until they are set back),
+  /// so the optimiser updates them in place instead of copying on write.
+  mutating func takeParameters() -> [[Float]] {
+    let p = parameters
+    parameters = p.map { _ in [] }
+    return p
+  }
+
   /// Mean loss on a batch and the gradients of `parameters` (same order).
   func lossAndGradients(_ xb: Matrix, _ yb: [Int32], _ loss: BoundLoss) -> (Double, [[Float]]) {
     guard let enc = encoder else {
@@ -114,8 +122,9 @@ func runTraining(
   val: (x: Matrix, labels: [Int32])?, progress: TrainProgress?
 ) throws -> TrainReport {
   let loss = try BoundLoss(config.loss, counts: counts)
-  var opt = Optimizer(kind: config.optimizer, momentum: config.momentum,
-                      weightDecay: config.weightDecay)
+  var opt = Optimizer(
+    kind: config.optimizer, momentum: config.momentum,
+    weightDecay: config.weightDecay)
   var rng = SeededRandom(seed: config.seed).derived(0xBA7C)
   var report = TrainReport()
   var best: (acc: Double, net: Trainable)?
@@ -132,7 +141,7 @@ func runTraining(
       let yb = idx.map { labels[$0] }
       let (l, grads) = net.lossAndGradients(xb, yb, loss)
       total += l * Double(idx.count)
-      var params = net.parameters
+      var params = net.takeParameters()
       opt.step(&params, grads, lr: lr)
       net.parameters = params
     }

@@ -59,7 +59,8 @@ enum Collections {
             let f = try args.function("f")
             var out: [Value] = []
             out.reserveCapacity(items.count)
-            for x in items { out.append(try args.interpreter.call(f, [x])) }
+            let call = try args.interpreter.callee(f)
+            for x in items { out.append(try call(x)) }
             return .list(ListBox(out))
         },
         Builtin("filter", family: "Collections", [.required("xs", "a list"), .required("f", "a predicate of one element")],
@@ -68,7 +69,8 @@ enum Collections {
             let items = try sequence(args, "xs")
             let f = try args.function("f")
             var out: [Value] = []
-            for x in items where try args.interpreter.call(f, [x]).isTruthy() { out.append(x) }
+            let call = try args.interpreter.callee(f)
+            for x in items where try call(x).isTruthy() { out.append(x) }
             return .list(ListBox(out))
         },
         Builtin("reduce", family: "Collections",
@@ -87,7 +89,8 @@ enum Collections {
                 }
                 acc = first
             }
-            for x in rest { acc = try args.interpreter.call(f, [acc, x]) }
+            let call = try args.interpreter.callee(f)
+            for x in rest { acc = try call(acc, x) }
             return acc
         },
         Builtin("reverse", family: "Collections", [.required("xs", "a list or string")],
@@ -144,7 +147,8 @@ enum Collections {
         var keys = items
         if let key = args.value("key") {
             guard case .function = key else { throw args.typeError("key", "a function", key) }
-            keys = try items.map { try args.interpreter.call(key, [$0]) }
+            let call = try args.interpreter.callee(key)
+            keys = try items.map { try call($0) }
         }
         let order = try stableOrder(keys, descending: descending) { args.error("xs", $0, kind: .type) }
         return .list(ListBox(order.map { items[$0] }))

@@ -12,6 +12,10 @@ public enum Stdlib {
             ("Math", MathFamily.builtins),
             ("Tensors", TensorCreate.builtins + TensorMath.builtins + TensorShape.builtins),
             ("Data", DataFiles.builtins),
+            ("Datasets", Datasets.builtins),
+            ("LT-Synth and models", Training.builtins),
+            ("Priors and ensembles", PriorsEnsembles.builtins),
+            ("Metrics", Metrics.builtins),
             ("Plots", Plots.builtins),
             ("Tables", Tables.builtins),
         ]

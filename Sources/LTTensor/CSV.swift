@@ -160,9 +160,9 @@ extension Tensor {
         let v = values[r * cols + c]
         if v.isNaN { return "" }
         if dtype == .float32 { return "\(Float(v))" }
-        return dtype.isFloat ? "\(v)" : String(Int64(v))
+        return dtype.isFloat ? "\(v)" : String(format: "%.0f", v)
       }
-      if let lab { fields.append(String(Int64(lab[r]))) }
+      if let lab { fields.append(lab[r].isFinite ? String(format: "%.0f", lab[r]) : "") }
       text += fields.joined(separator: ",") + "\n"
     }
     let bytes = Array(text.utf8)

@@ -7,15 +7,15 @@ import Foundation
 /// float32; integers to int32, with an error naming the element if an i8 value
 /// does not fit). Every size in the header is checked against the file before
 /// anything is allocated.
-public struct NPYHeader: Sendable, Equatable {
+struct NPYHeader: Sendable, Equatable {
   /// The descr string, e.g. "<f4".
-  public let descr: String
+  let descr: String
   /// Whether data is in Fortran (column-major) order.
-  public let fortranOrder: Bool
+  let fortranOrder: Bool
   /// The array shape.
-  public let shape: [Int]
+  let shape: [Int]
   /// Byte offset of the data.
-  public let dataOffset: Int
+  let dataOffset: Int
 
   /// Size in bytes of one element on disk.
   var itemSize: Int { Int(descr.dropFirst(2)) ?? 0 }
@@ -119,7 +119,7 @@ extension Tensor {
     let dt = try h.dtype(path)
     let count = try checkedCount(h.shape)
     let (bytes, o) = count.multipliedReportingOverflow(by: h.itemSize)
-    guard !o, h.dataOffset + bytes <= f.size else {
+    guard !o, bytes <= f.size - h.dataOffset else {
       throw TensorError("'\(path)' is truncated: header says shape \(formatShape(h.shape)) of '\(h.descr)' = \(o ? "too many" : String(bytes)) bytes at offset \(h.dataOffset), but the file has \(f.size - h.dataOffset)")
     }
     let diskShape = h.fortranOrder ? Array(h.shape.reversed()) : h.shape

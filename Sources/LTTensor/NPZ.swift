@@ -32,10 +32,10 @@ extension Tensor {
     var out = NamedTensors()
     for entry in archive where entry.type == .file {
       let member = "\(path)[\(entry.path)]"
-      let declared = Int(entry.uncompressedSize)
-      guard declared >= 0 && declared <= TensorStorage.maxBytes else {
-        throw TensorError("'\(member)': member size \(declared) is too large")
+      guard entry.uncompressedSize <= UInt64(TensorStorage.maxBytes) else {
+        throw TensorError("'\(member)': member size \(entry.uncompressedSize) is too large")
       }
+      let declared = Int(entry.uncompressedSize)
       var data = Data()
       data.reserveCapacity(declared)
       do {

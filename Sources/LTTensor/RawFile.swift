@@ -1,5 +1,31 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `close(2)`, named apart from `RawFile.close()`.
+func posixClose(_ fd: Int32) {
+  #if canImport(Glibc)
+    _ = Glibc.close(fd)
+  #elseif canImport(Darwin)
+    _ = Darwin.close(fd)
+  #endif
+}
+
+/// `mmap(2)` read-only and private, or nil.
+func posixMapReadOnly(_ fd: Int32, length: Int) -> UnsafeMutableRawPointer? {
+  #if canImport(Glibc)
+    let p = Glibc.mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
+  #else
+    let p = Darwin.mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
+  #endif
+  guard let p, p != MAP_FAILED else { return nil }
+  return p
+}
+
 /// Random access to bytes with a name for error messages: a file, or memory
 /// (an .npz member).
 protocol ByteSource {
@@ -48,11 +74,11 @@ struct RawFile: ByteSource {
     guard fd >= 0 else { throw TensorError("cannot open '\(path)': \(String(cString: strerror(errno)))") }
     var st = stat()
     guard fstat(fd, &st) == 0 else {
-      _ = Glibc.close(fd)
+      posixClose(fd)
       throw TensorError("cannot read '\(path)': \(String(cString: strerror(errno)))")
     }
     if (st.st_mode & S_IFMT) == S_IFDIR {
-      _ = Glibc.close(fd)
+      posixClose(fd)
       throw TensorError("cannot read '\(path)': it is a directory")
     }
     self.path = path
@@ -60,7 +86,7 @@ struct RawFile: ByteSource {
     self.size = Int(st.st_size)
   }
 
-  func close() { _ = Glibc.close(fd) }
+  func close() { posixClose(fd) }
 
   /// Reads exactly `count` bytes at `offset` into `dst`, or throws naming the offset.
   func read(into dst: UnsafeMutableRawPointer, count: Int, at offset: Int) throws {
@@ -83,7 +109,7 @@ struct RawFile: ByteSource {
 func writeFile(_ path: String, _ chunks: [(UnsafeRawPointer, Int)]) throws {
   let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
   guard fd >= 0 else { throw TensorError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
-  defer { _ = Glibc.close(fd) }
+  defer { posixClose(fd) }
   for (p, n) in chunks {
     var done = 0
     while done < n {

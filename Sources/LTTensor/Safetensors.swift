@@ -47,8 +47,8 @@ extension Tensor {
       guard !o, bytes == end - begin else {
         throw TensorError("'\(path)': tensor '\(name)' of shape \(formatShape(shape)) \(dt) needs \(o ? "too many" : String(bytes)) bytes but data_offsets give \(end - begin)")
       }
-      guard dataStart + end <= f.size else {
-        throw TensorError("'\(path)' is truncated: tensor '\(name)' ends at offset \(dataStart + end), file has \(f.size) bytes")
+      guard end <= f.size - dataStart else {
+        throw TensorError("'\(path)' is truncated: tensor '\(name)' ends at data offset \(end) (file offset \(dataStart) + \(end)), file has \(f.size) bytes")
       }
       let t = try Tensor.empty(shape, dtype)
       if width == dtype.itemSize {

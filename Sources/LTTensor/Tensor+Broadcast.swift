@@ -33,6 +33,7 @@ extension Tensor {
 
   /// A view of this tensor with shape `target` (no copy; broadcast axes repeat).
   public func broadcast(to target: [Int]) throws -> Tensor {
+    _ = try checkedCount(target)   // rejects negative lengths
     let joined = try broadcastShape(shape, target)
     guard joined == target else {
       throw TensorError("shape \(formatShape(shape)) cannot be broadcast to \(formatShape(target))")

@@ -21,7 +21,9 @@ extension Tensor: CustomStringConvertible {
   public var description: String {
     let prefix = "tensor("
     let suffix = ", shape: \(formatShape(shape)), dtype: \(dtype))"
-    guard let c = try? contiguous() else { return prefix + "?" + suffix }
+    // Read through the strides: printing a view of a huge (or mapped) tensor
+    // must not copy it.
+    let c = self
     let summarise = count > Tensor.printThreshold
     // indices kept along each axis
     let kept: [[Int?]] = shape.map { n in

@@ -25,14 +25,15 @@ func sliceRange(_ start: Int?, _ stop: Int?, _ step: Int?, length: Int) throws -
     if e < 0 { e += length }
     s = Swift.min(Swift.max(s, 0), length)
     e = Swift.min(Swift.max(e, 0), length)
-    return (s, st, e > s ? (e - s + st - 1) / st : 0)
+    return (s, st, e > s ? (e - s - 1) / st + 1 : 0)
   } else {
     var s = start ?? length - 1, e = stop ?? -length - 1
     if s < 0 { s += length }
     if e < 0 { e += length }
     s = Swift.min(Swift.max(s, -1), length - 1)
     e = Swift.min(Swift.max(e, -1), length - 1)
-    return (s, st, s > e ? (s - e - st - 1) / -st : 0)
+    // -(st + 1) cannot overflow even for Int.min; (s - e - 1) / |st| + 1 elements
+    return (s, st, s > e ? (s - e - 1) / (st == Int.min ? Int.max : -st) + 1 : 0)
   }
 }
 
@@ -66,7 +67,8 @@ extension Tensor {
         let r = try sliceRange(a, b, c, length: shape[axis])
         if r.count > 0 { off += r.start * strides[axis] }
         sh.append(r.count)
-        st.append(strides[axis] * r.step)
+        // with fewer than two elements the step is never applied (and a huge step could overflow)
+        st.append(r.count > 1 ? strides[axis] * r.step : strides[axis])
         axis += 1
       case .all:
         sh.append(shape[axis])

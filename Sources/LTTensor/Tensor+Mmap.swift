@@ -7,8 +7,7 @@ extension Tensor {
   static func mapFile(_ f: RawFile, offset: Int, bytes: Int, shape: [Int], dtype: DType) throws -> Tensor {
     if bytes == 0 { return try Tensor.empty(shape, dtype) }
     let length = offset + bytes
-    let p = Glibc.mmap(nil, length, PROT_READ, MAP_PRIVATE, f.fd, 0)
-    guard let base = p, base != MAP_FAILED else {
+    guard let base = posixMapReadOnly(f.fd, length: length) else {
       throw TensorError("'\(f.path)': cannot memory-map \(length) bytes: \(String(cString: strerror(errno)))")
     }
     let s = TensorStorage.mapped(mapBase: base, mapLength: length, dataOffset: offset, byteCount: bytes)

@@ -95,6 +95,9 @@ extension Tensor {
       guard w.allSatisfy({ $0 >= 0 && $0.isFinite }) else { throw TensorError("choice: probabilities must be non-negative and finite") }
       let total = w.reduce(0, +)
       guard Swift.abs(total - 1) < 1e-6 else { throw TensorError("choice: probabilities sum to \(total), not 1") }
+      if !replace && w.filter({ $0 > 0 }).count < size {
+        throw TensorError("cannot take \(size) samples without replacement: only \(w.filter { $0 > 0 }.count) have nonzero probability")
+      }
       weights = w
     }
     guard n > 0 || size == 0 else { throw TensorError("choice: cannot sample from an empty range") }

@@ -223,19 +223,30 @@ extension Tensor {
     let a = try normalizeAxis(axis)
     try requireNonEmpty(index ? (greater ? "argmax" : "argmin") : (greater ? "maximum" : "minimum"), axisLength: shape[a])
     let outShape = reducedShape(a, keepdims: keepdims)
-    if dtype == .float32 && a == ndim - 1 && !index {
-      // Fast path for row maxima of float32 (logits): typed loop.
+    if dtype == .float32 && a == ndim - 1 {
+      // Fast path for rows of float32 (logits): a typed loop, first NaN wins.
       let c = try contiguous()
       let (outer, len, _) = axisLayout(a)
-      let out = try Tensor.empty(outShape, .float32)
-      let p = c.pointer(Float.self), o = out.pointer(Float.self)
+      let out = try Tensor.empty(outShape, index ? .int32 : .float32)
+      let p = c.pointer(Float.self)
       for r in 0..<outer {
-        var best = p[r * len]
-        for l in 1..<len {
-          let v = p[r * len + l]
-          if v.isNaN || best.isNaN { best = .nan } else if greater ? v > best : v < best { best = v }
+        let row = p + r * len
+        var best = row[0], at = 0
+        if !best.isNaN {
+          for l in 1..<len {
+            let v = row[l]
+            if v.isNaN {
+              best = v
+              at = l
+              break
+            }
+            if greater ? v > best : v < best {
+              best = v
+              at = l
+            }
+          }
         }
-        o[r] = best
+        if index { out.pointer(Int32.self)[r] = Int32(at) } else { out.pointer(Float.self)[r] = best }
       }
       return out
     }

@@ -38,11 +38,18 @@ final class TensorStorage: @unchecked Sendable {
       throw TensorError("tensor of shape \(formatShape(shape)) is too large (\(dtype), more than the \(maxBytes >> 20) MiB of memory)")
     }
     var raw: UnsafeMutableRawPointer?
-    let rc = posix_memalign(&raw, 64, Swift.max(bytes, 64))
+    // Large buffers are 2 MiB aligned and marked for transparent huge pages,
+    // as NumPy does: first-touch page faults otherwise dominate fresh outputs
+    // and file loads (measured: a 1 GB .npy load 4x slower).
+    let huge = bytes >= 4 << 20
+    let rc = posix_memalign(&raw, huge ? 2 << 20 : 64, Swift.max(bytes, 64))
     guard rc == 0, let p = raw else {
       throw TensorError("tensor of shape \(formatShape(shape)) is too large: cannot allocate \(bytes) bytes")
     }
-    memset(p, 0, Swift.max(bytes, 64))
+    #if os(Linux)
+      if huge { _ = madvise(p, bytes, MADV_HUGEPAGE) }
+    #endif
+    if zeroed { memset(p, 0, Swift.max(bytes, 64)) }
     return TensorStorage(base: p, byteCount: bytes, mapBase: nil, unmapLength: 0)
   }
 

@@ -20,7 +20,7 @@ struct LtnbCommand: ParsableCommand {
         runs it as a script (the same as `ltnb exec -`).
         """,
         version: ltnbVersion,
-        subcommands: [ExecCommand.self, HelpCommand.self])
+        subcommands: [ExecCommand.self, HelpCommand.self, RunCommand.self, CheckCommand.self])
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate CODE and print the value of its last expression.", valueName: "CODE"))
     var code: String?
@@ -36,7 +36,7 @@ extension LtnbCommand: ThrowingCommand {
         if isatty(STDIN_FILENO) == 0 {
             return Runner.exec(SourceFile(name: "<stdin>", text: Runner.readStandardInput()))
         }
-        return REPLMain.start()
+        return REPL.start()
     }
 }
 

@@ -6,7 +6,10 @@ import Testing
   func balanced(_ k: Int, _ n: Int) throws -> Dataset {
     let y = (0..<(k * n)).map { Int32($0 % k) }
     var x = Matrix(rows: y.count, cols: 2)
-    for i in 0..<y.count { x[i, 0] = Float(i); x[i, 1] = Float(y[i]) }
+    for i in 0..<y.count {
+      x[i, 0] = Float(i)
+      x[i, 1] = Float(y[i])
+    }
     return try Dataset(features: x, labels: y)
   }
 
@@ -17,7 +20,8 @@ import Testing
       #expect(c.reduce(0, +) == total)
       #expect(c.first == 500)
     }
-    let g = try dgroups(try longTailCounts(classes: 100, maxPerClass: 500, imbalance: 100, profile: .exp))
+    let g = try dgroups(
+      try longTailCounts(classes: 100, maxPerClass: 500, imbalance: 100, profile: .exp))
     #expect(g.filter { $0 == .many }.count == 35)
     #expect(g.filter { $0 == .medium }.count == 35)
     #expect(g.filter { $0 == .few }.count == 30)
@@ -56,6 +60,8 @@ import Testing
     for p in parts { #expect(Set(p.classCounts).count == 1) }
     let ids = parts.flatMap { p in (0..<p.size).map { Int(p.features[$0, 0]) } }
     #expect(Set(ids).count == 200)
+    let loose = try ds.split([0.3, 0.7], stratify: false, seed: 3)
+    #expect(loose.map(\.size) == [60, 140])
     expectLearnError("sum to") { _ = try ds.split([0.7, 0.7], seed: 1) }
     expectLearnError("in (0, 1]") { _ = try ds.split([0], seed: 1) }
   }
@@ -75,10 +81,17 @@ import Testing
     expectLearnError("out of range") {
       _ = try Dataset(features: Matrix(rows: 2, cols: 1), labels: [0, 3], classNames: ["a", "b"])
     }
-    expectLearnError("2 samples") { _ = try Dataset(features: Matrix(rows: 2, cols: 1), labels: [0]) }
+    expectLearnError("2 samples") {
+      _ = try Dataset(features: Matrix(rows: 2, cols: 1), labels: [0])
+    }
     var x = Matrix(rows: 1, cols: 1)
     x[0, 0] = .infinity
     expectLearnError("features contains inf") { _ = try Dataset(features: x, labels: [0]) }
-    expectLearnError("imbalance factor") { _ = try longTailCounts(classes: 3, maxPerClass: 5, imbalance: 0.5, profile: .exp) }
+    let ds = try balanced(2, 2)
+    #expect(try ds.selecting([3, 0]).labels == [1, 0])
+    expectLearnError("sample index 4") { _ = try ds.selecting([4]) }
+    expectLearnError("imbalance factor") {
+      _ = try longTailCounts(classes: 3, maxPerClass: 5, imbalance: 0.5, profile: .exp)
+    }
   }
 }

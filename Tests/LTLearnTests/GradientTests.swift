@@ -4,19 +4,24 @@ import Testing
 @testable import LTLearn
 
 @Suite struct GradientTests {
-  static let losses: [LossKind] = [.ce, .la(tau: 1), .la(tau: 0.5), .bs, .focal(gamma: 2),
-                                   .focal(gamma: 0), .cb(beta: 0.9)]
+  static let losses: [LossKind] = [
+    .ce, .la(tau: 1), .la(tau: 0.5), .bs, .focal(gamma: 2),
+    .focal(gamma: 0), .cb(beta: 0.9),
+  ]
   static let heads: [HeadKind] = [.linear, .cosine, .adapter]
 
   /// A small network with every parameter random (the adapter's up-projection too).
   func network(_ kind: HeadKind, encoder: Bool, seed: UInt64) -> Trainable {
     var rng = SeededRandom(seed: seed)
     let inputs = 6
-    let enc = encoder
-      ? Encoder(inputColumns: Array(0..<inputs), layer: Linear(inputs: inputs, outputs: 5, rng: &rng))
+    let enc =
+      encoder
+      ? Encoder(
+        inputColumns: Array(0..<inputs), layer: Linear(inputs: inputs, outputs: 5, rng: &rng))
       : nil
-    var head = Head(kind: kind, inputs: enc?.outputDim ?? inputs, classes: 4, scale: 3,
-                    bottleneck: 3, rng: &rng)
+    var head = Head(
+      kind: kind, inputs: enc?.outputDim ?? inputs, classes: 4, scale: 3,
+      bottleneck: 3, rng: &rng)
     if var up = head.adapterUp {
       for i in 0..<up.weight.data.count { up.weight.data[i] = Float(rng.normal() * 0.5) }
       for i in 0..<up.bias.count { up.bias[i] = Float(rng.normal() * 0.1) }
@@ -93,7 +98,8 @@ import Testing
     let p0 = dexp(2 - lse0)
     let p1 = dexp(3 - lse1)
     let f2 = try BoundLoss(.focal(gamma: 2), counts: [1, 1, 1]).evaluate(z, y).loss
-    #expect(abs(f2 - ((1 - p0) * (1 - p0) * (lse0 - 2) + (1 - p1) * (1 - p1) * (lse1 - 3)) / 2) < 1e-6)
+    #expect(
+      abs(f2 - ((1 - p0) * (1 - p0) * (lse0 - 2) + (1 - p1) * (1 - p1) * (lse1 - 3)) / 2) < 1e-6)
     // CB: PyTorch's weighted mean sum w_y CE / sum w_y.
     let beta = 0.99
     let counts = [100, 10, 1]
@@ -112,7 +118,11 @@ import Testing
     expectLearnError("beta must be in [0, 1)") { _ = try BoundLoss(.cb(beta: 1), counts: [1]) }
     expectLearnError("gamma") { _ = try BoundLoss(.focal(gamma: -1), counts: [1]) }
     expectLearnError("out of range") { _ = try ceLoss(Matrix(rows: 1, cols: 2), [2]) }
-    expectLearnError("sums to") { _ = try laLoss(Matrix(rows: 1, cols: 2), [0], prior: [0.2, 0.2]) }
-    expectLearnError("must be positive") { _ = try laLoss(Matrix(rows: 1, cols: 2), [0], prior: [0, 1]) }
+    expectLearnError("sums to") {
+      _ = try laLoss(Matrix(rows: 1, cols: 2), [0], prior: [0.2, 0.2])
+    }
+    expectLearnError("must be positive") {
+      _ = try laLoss(Matrix(rows: 1, cols: 2), [0], prior: [0, 1])
+    }
   }
 }

@@ -15,7 +15,9 @@ import Testing
     return out
   }
 
-  @Test(arguments: [(1, 1, 1), (4, 8, 8), (5, 3, 9), (7, 13, 17), (33, 64, 100), (2, 0, 5), (0, 4, 4)])
+  @Test(arguments: [
+    (1, 1, 1), (4, 8, 8), (5, 3, 9), (7, 13, 17), (33, 64, 100), (2, 0, 5), (0, 4, 4),
+  ])
   func matmulMatchesNaiveReference(shape: (Int, Int, Int)) throws {
     let (m, k, n) = shape
     let a = randomMatrix(m, k, seed: 1)
@@ -35,8 +37,10 @@ import Testing
   @Test func transposeAndGather() throws {
     let a = try Matrix(rowArrays: [[1, 2, 3], [4, 5, 6]])
     #expect(a.transposed == (try Matrix(rowArrays: [[1, 4], [2, 5], [3, 6]])))
-    #expect(a.gatherRows([1, 0]).data == [4, 5, 6, 1, 2, 3])
-    #expect(a.gatherColumns([2, 0]).data == [3, 1, 6, 4])
+    #expect(try a.selecting(rows: [1, 0]).data == [4, 5, 6, 1, 2, 3])
+    #expect(try a.selecting(columns: [2, 0]).data == [3, 1, 6, 4])
+    expectLearnError("row index 2 is out of range") { _ = try a.selecting(rows: [2]) }
+    expectLearnError("column index -1") { _ = try a.selecting(columns: [-1]) }
     let big = randomMatrix(37, 70, seed: 3)
     #expect(big.transposed.transposed == big)
   }

@@ -7,7 +7,8 @@ import Testing
     let fx = try fixture("metrics.json")
     let k = Int(try number(fx["k"]))
     let labels = try int32s(fx["labels"])
-    let p = try Matrix(rows: labels.count, cols: k, data: try doubles(fx["probs"]).map { Float($0) })
+    let p = try Matrix(
+      rows: labels.count, cols: k, data: try doubles(fx["probs"]).map { Float($0) })
     #expect(abs(try accuracy(p, labels) - (try number(fx["accuracy"]))) < 1e-12)
     #expect(abs(try ece(p, labels, bins: 15) - (fx["ece15"] as? Double ?? -1)) < 1e-6)
     #expect(abs(try nll(p, labels) - (fx["nll"] as? Double ?? -1)) < 1e-6)
@@ -66,10 +67,14 @@ import Testing
     let z = try Matrix(rowArrays: [[1, 2], [3, 4]])
     expectLearnError("out of range") { _ = try accuracy(z, [0, 5]) }
     expectLearnError("has 3 entries") { _ = try accuracy(z, [0, 1, 1]) }
-    expectLearnError("sums to") { _ = try ece(try Matrix(rowArrays: [[0.2, 0.2], [0.5, 0.5]]), [0, 1]) }
+    expectLearnError("sums to") {
+      _ = try ece(try Matrix(rowArrays: [[0.2, 0.2], [0.5, 0.5]]), [0, 1])
+    }
     expectLearnError("outside [0, 1]") { _ = try ece(z, [0, 1]) }
     expectLearnError("bins must be positive") { _ = try ece(z.softmaxRows(), [0, 1], bins: 0) }
-    expectLearnError("groups has 3 entries") { _ = try groupAccuracy(z, [0, 1], groups: [.many, .few, .few]) }
+    expectLearnError("groups has 3 entries") {
+      _ = try groupAccuracy(z, [0, 1], groups: [.many, .few, .few])
+    }
     expectLearnError("empty set") { _ = try accuracy(Matrix(rows: 0, cols: 2), []) }
     var bad = z
     bad[0, 1] = .nan
@@ -109,8 +114,28 @@ import Testing
   @Test func badMembersAreErrors() throws {
     let a = Matrix(rows: 2, cols: 3)
     expectLearnError("at least one member") { _ = try backdoor([]) }
-    expectLearnError("member 1 has shape (2, 2)") { _ = try backdoor([a, Matrix(rows: 2, cols: 2)]) }
+    expectLearnError("member 1 has shape (2, 2)") {
+      _ = try backdoor([a, Matrix(rows: 2, cols: 2)])
+    }
     expectLearnError("must sum to 1") { _ = try backdoor([a, a], weights: [1, 1]) }
     expectLearnError("2 weights for 1") { _ = try backdoor([a], weights: [0.5, 0.5]) }
+  }
+}
+
+@Suite struct GLAEnsembleTests {
+  @Test func glaEnsembleAddsLogitsAndRemovesBothPriors() throws {
+    let zs = try Matrix(rowArrays: [[1, 2], [0, 1]])
+    let ft = try Matrix(rowArrays: [[3, 0], [1, 1]])
+    let out = try glaEnsemble(
+      zeroShot: zs, fineTuned: ft, pretrainPrior: [0.2, 0.8],
+      trainPrior: [0.5, 0.5])
+    #expect(abs(Double(out[0, 0]) - (4 - dlog(0.2) - dlog(0.5))) < 1e-5)
+    #expect(abs(Double(out[1, 1]) - (2 - dlog(0.8) - dlog(0.5))) < 1e-5)
+    let noP = try glaEnsemble(zeroShot: zs, fineTuned: ft, pretrainPrior: [0.2, 0.8])
+    #expect(abs(Double(noP[0, 1]) - (2 - dlog(0.8))) < 1e-5)
+    expectLearnError("train prior") {
+      _ = try glaEnsemble(
+        zeroShot: zs, fineTuned: ft, pretrainPrior: [0.5, 0.5], trainPrior: [1, 1])
+    }
   }
 }

@@ -51,7 +51,8 @@ import Testing
     let fx = try fixture("priors.json")
     let k = Int(try number(fx["k"]))
     let labels = try int32s(fx["labels"])
-    let z = try Matrix(rows: labels.count, cols: k, data: try doubles(fx["logits"]).map { Float($0) })
+    let z = try Matrix(
+      rows: labels.count, cols: k, data: try doubles(fx["logits"]).map { Float($0) })
     let est = try estimatePriorGLA(logits: z, labels: labels, tolerance: 1e-6)
     let ref = try doubles(fx["gla_prior"])
     #expect(l1(est.prior, ref) < 1e-4, "ours \(est.prior) scipy \(ref)")
@@ -63,11 +64,13 @@ import Testing
     let fx = try fixture("priors.json")
     let k = Int(try number(fx["k"]))
     let labels = try int32s(fx["labels"])
-    let z = try Matrix(rows: labels.count, cols: k, data: try doubles(fx["logits"]).map { Float($0) })
+    let z = try Matrix(
+      rows: labels.count, cols: k, data: try doubles(fx["logits"]).map { Float($0) })
     let tgtData = try doubles(fx["target_logits"]).map { Float($0) }
     let zt = try Matrix(rows: tgtData.count / k, cols: k, data: tgtData)
-    let em = try estimatePriorEM(logits: zt, sourcePrior: try doubles(fx["source_prior"]),
-                                 tolerance: 1e-12, maxIterations: 100_000)
+    let em = try estimatePriorEM(
+      logits: zt, sourcePrior: try doubles(fx["source_prior"]),
+      tolerance: 1e-12, maxIterations: 100_000)
     #expect(em.converged)
     #expect(l1(em.prior, try doubles(fx["em_prior"])) < 1e-4)
     let bb = try estimatePriorBBSE(sourceLogits: z, sourceLabels: labels, targetLogits: zt)
@@ -99,7 +102,9 @@ import Testing
     var zt = z
     for i in 0..<zt.data.count { zt.data[i] /= Float(t) }
     let p = zt.softmaxRows()
-    let conf = (0..<p.rows).reduce(0.0) { acc, r in acc + Double((0..<p.cols).map { p[r, $0] }.max() ?? 0) } / Double(p.rows)
+    let conf =
+      (0..<p.rows).reduce(0.0) { acc, r in acc + Double((0..<p.cols).map { p[r, $0] }.max() ?? 0) }
+      / Double(p.rows)
     #expect(abs(conf - (try accuracy(z, y))) <= 1.5e-3)
     let est = try estimatePriorGLA(logits: z, labels: y, calibrateTemperature: true)
     #expect(abs(est.temperature - t) < 1e-9)
@@ -126,8 +131,9 @@ import Testing
     expectLearnError("class 1 has none") { _ = try estimatePriorGLA(logits: z, labels: [0, 0]) }
     expectLearnError("source prior") { _ = try estimatePriorEM(logits: z, sourcePrior: [1, 0]) }
     expectLearnError("singular") {
-      _ = try estimatePriorBBSE(sourceLogits: try Matrix(rowArrays: [[5, 0], [5, 0]]),
-                                sourceLabels: [0, 1], targetLogits: z)
+      _ = try estimatePriorBBSE(
+        sourceLogits: try Matrix(rowArrays: [[5, 0], [5, 0]]),
+        sourceLabels: [0, 1], targetLogits: z)
     }
     expectLearnError("all zero") { _ = try priorFromCounts([0, 0]) }
   }

@@ -43,13 +43,16 @@ func int32s(_ any: Any?) throws -> [Int32] { try doubles(any).map { Int32($0) } 
 func l1(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + abs($1.0 - $1.1) } }
 
 /// Expects `body` to throw a LearnError whose message contains `fragment`.
-func expectLearnError(_ fragment: String, sourceLocation: SourceLocation = #_sourceLocation,
-                      _ body: () throws -> Void) {
+func expectLearnError(
+  _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation,
+  _ body: () throws -> Void
+) {
   do {
     try body()
     Issue.record("expected an error containing \"\(fragment)\"", sourceLocation: sourceLocation)
   } catch let e as LearnError {
-    #expect(e.message.contains(fragment), "message was: \(e.message)", sourceLocation: sourceLocation)
+    #expect(
+      e.message.contains(fragment), "message was: \(e.message)", sourceLocation: sourceLocation)
   } catch {
     Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
   }

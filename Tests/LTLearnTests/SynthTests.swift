@@ -32,8 +32,9 @@ import Testing
     #expect(w.models.count == 3)
     #expect(w.models.map { $0.factors ?? [] } == [[0, 1], [1, 2], [2, 3]])
     #expect(w.train.dim == 16 && w.models[0].dim == 8 && w.models[0].inputDim == 16)
-    #expect(w.train.classCounts.sorted(by: >) ==
-            (try longTailCounts(classes: 10, maxPerClass: 50, imbalance: 10, profile: .exp)))
+    #expect(
+      w.train.classCounts.sorted(by: >)
+        == (try longTailCounts(classes: 10, maxPerClass: 50, imbalance: 10, profile: .exp)))
     #expect(w.val.classCounts == [Int](repeating: 3, count: 10))
     #expect(w.test.size == 50)
     for p in w.priors {
@@ -70,8 +71,12 @@ import Testing
     let both = try sample(w, perClass: 50, visibility: [0.5, 0.5, 0.5, 0.5], seed: 2)
     let shown = (0..<both.size).filter { both.features[$0, 0] != 0 }.count
     #expect(abs(Double(shown) / Double(both.size) - 0.53) < 0.06)  // 0.5 / (1 - 0.5^4)
-    expectLearnError("visibility has 2 entries") { _ = try sample(w, perClass: 1, visibility: [1, 1], seed: 1) }
-    expectLearnError("at least one factor") { _ = try sample(w, perClass: 1, visibility: [0, 0, 0, 0], seed: 1) }
+    expectLearnError("visibility has 2 entries") {
+      _ = try sample(w, perClass: 1, visibility: [1, 1], seed: 1)
+    }
+    expectLearnError("at least one factor") {
+      _ = try sample(w, perClass: 1, visibility: [0, 0, 0, 0], seed: 1)
+    }
   }
 
   @Test func badConfigsAreErrors() {

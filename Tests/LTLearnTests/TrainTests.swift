@@ -70,7 +70,9 @@ import Testing
     #expect(r.report.valAccuracies.count == 6)
     let best = try #require(r.report.bestEpoch)
     #expect(r.report.valAccuracies[best] == r.report.valAccuracies.max())
-    #expect(abs(try accuracy(try predict(r.model, val), val.labels) - r.report.valAccuracies[best]) < 1e-12)
+    #expect(
+      abs(try accuracy(try predict(r.model, val), val.labels) - r.report.valAccuracies[best])
+        < 1e-12)
   }
 
   @Test func schedulesFollowTheirFormulas() {
@@ -122,5 +124,20 @@ import Testing
     let narrow = try Dataset(features: Matrix(rows: 2, cols: 3), labels: [0, 1])
     expectLearnError("reads 8 input features") { _ = try predict(model, narrow) }
     _ = wide
+  }
+}
+
+@Suite struct OptionTests {
+  @Test func optionNamesParseAndUnknownNamesAreErrors() throws {
+    #expect(try HeadKind.named("Cosine", option: "head") == .cosine)
+    #expect(try OptimizerKind.named("adamw", option: "optimizer") == .adamw)
+    #expect(try EnsembleMethod.named("mean_prob", option: "method") == .meanProb)
+    #expect(try BackdoorCombine.named("logit", option: "combine") == .logit)
+    #expect(try LongTailProfile.named("pareto", option: "profile") == .pareto)
+    #expect(try SynthOrder.named("reverse", option: "order") == .reverse)
+    #expect(try LossKind.named("la", tau: 2) == .la(tau: 2))
+    expectLearnError("unknown head \"mlp\"; expected one of linear, cosine, adapter") {
+      _ = try HeadKind.named("mlp", option: "head")
+    }
   }
 }

@@ -88,6 +88,11 @@ func writeBytes(_ bytes: [UInt8], _ name: String) throws -> String {
     expectError("malformed shape") {
       _ = try Tensor.loadNPY(writeBytes(Self.npy(Array("{'descr': '<f4', 'fortran_order': False, 'shape': (2, -3), }".utf8), data: 8), "neg.npy"))
     }
+    expectError("value 5000000000 at element 1 does not fit in int32") {
+      let big = Self.npy(Array("{'descr': '<i8', 'fortran_order': False, 'shape': (2,), }".utf8), data: 0)
+        + [1, 0, 0, 0, 0, 0, 0, 0] + [0x00, 0xF2, 0x05, 0x2A, 0x01, 0, 0, 0]
+      _ = try Tensor.loadNPY(writeBytes(big, "i8.npy"))
+    }
     expectError("cannot open '/nonexistent/x.npy'") { _ = try Tensor.loadNPY("/nonexistent/x.npy") }
   }
 
@@ -153,7 +158,7 @@ func writeBytes(_ bytes: [UInt8], _ name: String) throws -> String {
     expectError("needs 24 bytes but data_offsets give 20") {
       _ = try Tensor.loadSafetensors(file(#"{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,20]}}"#, data: 24))
     }
-    expectError("is truncated: tensor 'w' ends at offset") {
+    expectError("is truncated: tensor 'w' ends at data offset 24") {
       _ = try Tensor.loadSafetensors(file(#"{"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}}"#, data: 10))
     }
     expectError("unsupported dtype 'BF16'") {

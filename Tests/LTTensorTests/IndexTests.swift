@@ -70,3 +70,18 @@ import Testing
     #expect(try Tensor([1.9, -1.9, .nan], shape: [3]).astype(.int32).toInt32s() == [1, -1, Int32.min])
   }
 }
+
+@Suite struct SliceEdgeTests {
+  @Test func extremeSliceBoundsAndStepsFollowPython() throws {
+    let t = try Tensor.arange(5)
+    #expect(try t[.slice(Int.min, Int.max, nil)].toDoubles() == [0, 1, 2, 3, 4])
+    #expect(try t[.slice(nil, nil, Int.max)].toDoubles() == [0])
+    #expect(try t[.slice(nil, nil, Int.min)].toDoubles() == [4])
+    #expect(try t[.slice(nil, nil, -Int.max)].toDoubles() == [4])
+    #expect(try t[.slice(3, 0, -1)].toDoubles() == [3, 2, 1])
+    #expect(try t[.slice(-2, nil, nil)].toDoubles() == [3, 4])
+    #expect(try t[.slice(1, 4, 2)].toDoubles() == [1, 3])
+    #expect(try t[.slice(4, nil, -3)].toDoubles() == [4, 1])
+    expectError("negative dimension") { _ = try Tensor([1], shape: [1]).broadcast(to: [-1]) }
+  }
+}

@@ -2,31 +2,13 @@ import Testing
 
 @testable import LTTensor
 
-@Suite(.serialized) struct MatmulTests {
+@Suite struct MatmulTests {
   @Test func matmulMatchesNumPy() throws {
     let m = try fixture("in_m"), n = try fixture("in_n"), bat = try fixture("in_bat")
     expectClose(try m.matmul(n), try fixture("matmul_mn"), rtol: 1e-5, atol: 1e-5)
     expectClose(try bat.matmul(n), try fixture("matmul_batn"), rtol: 1e-5, atol: 1e-5)
     expectClose(try m.matmul(n.index([.all, .index(0)])), try fixture("matmul_vec"), rtol: 1e-5, atol: 1e-5)
     expectClose(try m.index([.index(0)]).matmul(n), try fixture("matmul_vecmat"), rtol: 1e-5, atol: 1e-5)
-  }
-
-  static let shapes: [(Int, Int, Int)] = [
-    (1, 1, 1), (1, 37, 1), (1, 300, 45), (45, 300, 1), (0, 5, 3), (3, 0, 4), (7, 5, 0),
-    (17, 33, 65), (8, 32, 32), (9, 257, 33), (130, 70, 150), (200, 600, 3),
-  ]
-
-  @Test func fastPathMatchesReferenceOnAwkwardShapesForEveryKernel() throws {
-    for level in [0, 1, 2] {
-      Tensor.forceKernelLevel(level)
-      defer { Tensor.forceKernelLevel(nil) }
-      for (i, (m, k, n)) in Self.shapes.enumerated() {
-        let a = try sample([m, k], seed: UInt64(i)), b = try sample([k, n], seed: UInt64(100 + i))
-        let fast = try a.matmul(b), ref = try Tensor.matmulReference(a, b)
-        #expect(fast.shape == [m, n])
-        expectClose(fast, ref, rtol: 1e-4, atol: 1e-5 * Double(Swift.max(k, 1)))
-      }
-    }
   }
 
   @Test func nonContiguousAndBatchedOperands() throws {
@@ -58,6 +40,46 @@ import Testing
     let a = try Tensor.zeros([3, 4]), b = try Tensor.zeros([5, 2])
     expectError("shapes (3, 4) and (5, 2) cannot be multiplied: 4 != 5") { _ = try a.matmul(b) }
     expectError("at least 1 dimension") { _ = try Tensor(scalar: 1).matmul(a) }
+  }
+}
+
+/// Tests that switch the kernels' instruction set or thread count. They share
+/// one serialized suite because the instruction set is process-wide and changes
+/// the bits of a product (FMA or not): a determinism check must not see another
+/// test switch it midway. (Suites run in parallel; tests in this one do not.)
+@Suite(.serialized) struct KernelPathTests {
+  static let shapes: [(Int, Int, Int)] = [
+    (1, 1, 1), (1, 37, 1), (1, 300, 45), (45, 300, 1), (0, 5, 3), (3, 0, 4), (7, 5, 0),
+    (17, 33, 65), (8, 32, 32), (9, 257, 33), (130, 70, 150), (200, 600, 3),
+  ]
+
+  @Test func fastPathMatchesReferenceOnAwkwardShapesForEveryKernel() throws {
+    for level in [0, 1, 2] {
+      Tensor.forceKernelLevel(level)
+      defer { Tensor.forceKernelLevel(nil) }
+      for (i, (m, k, n)) in Self.shapes.enumerated() {
+        let a = try sample([m, k], seed: UInt64(i)), b = try sample([k, n], seed: UInt64(100 + i))
+        let fast = try a.matmul(b), ref = try Tensor.matmulReference(a, b)
+        #expect(fast.shape == [m, n])
+        expectClose(fast, ref, rtol: 1e-4, atol: 1e-5 * Double(Swift.max(k, 1)))
+      }
+    }
+  }
+
+  @Test func expKernelHandlesExtremesOnEveryInstructionSet() throws {
+    let xs: [Float] = [-200, -104, -103, -87.5, -20, -1e-8, 0, 1e-8, 1, 20, 88, 88.72, 88.8, 1000, .infinity, -.infinity, .nan]
+    let t = try Tensor(floats: xs + Array(repeating: 0.5, count: 15), shape: [32])
+    for level in [0, 1, 2] {
+      Tensor.forceKernelLevel(level)
+      defer { Tensor.forceKernelLevel(nil) }
+      let got = try t.exp().toFloats()
+      for (i, x) in xs.enumerated() {
+        let want = Foundation_exp(x)
+        if want.isNaN { #expect(got[i].isNaN); continue }
+        if want.isInfinite || want == 0 { #expect(got[i] == want || Swift.abs(got[i]) < 1e-44, "exp(\(x)) = \(got[i])"); continue }
+        #expect(Swift.abs(got[i] - want) <= 3e-7 * want + 1e-44, "exp(\(x)) = \(got[i]) vs \(want)")
+      }
+    }
   }
 
   @Test func resultBitsDoNotDependOnThreadCount() throws {

@@ -60,4 +60,17 @@ import Testing
     #expect(try Tensor(bools: [true, false], shape: [2]).description == "tensor([ true, false], shape: (2,), dtype: bool)")
     #expect(try Tensor.zeros([0, 3]).description == "tensor([], shape: (0, 3), dtype: float32)")
   }
+
+  @Test func viewsPrintTheirOwnElements() throws {
+    let t = try Tensor.arange(6).reshape([2, 3])
+    #expect(t.T.description == """
+      tensor([[0, 3],
+              [1, 4],
+              [2, 5]], shape: (3, 2), dtype: float32)
+      """)
+    #expect(try t[.all, .slice(nil, nil, -2)].description == """
+      tensor([[2, 0],
+              [5, 3]], shape: (2, 2), dtype: float32)
+      """)
+  }
 }

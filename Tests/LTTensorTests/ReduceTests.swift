@@ -78,3 +78,16 @@ import Testing
     #expect(try z.logSoftmax().toDoubles()[2] < -2000)
   }
 }
+
+@Suite struct UnsafeAccessTests {
+  @Test func buildAndReadFloatBuffers() throws {
+    let t = try Tensor.build(shape: [2, 3]) { b in for i in b.indices { b[i] = Float(i) } }
+    #expect(t.toDoubles() == [0, 1, 2, 3, 4, 5])
+    #expect(try t.T.withFloatBuffer { Array($0) } == [0, 3, 1, 4, 2, 5])
+    let l = try Tensor.buildInt32(shape: [2]) { $0[1] = 7 }
+    #expect(l.toInt32s() == [0, 7])
+    let rows = try Tensor([1, .nan, 3, 5, 4, 2], shape: [2, 3])
+    #expect(try rows.argmax(axis: 1).toInt32s() == [1, 0])
+    #expect(try rows.argmin(axis: -1).toInt32s() == [1, 2])
+  }
+}

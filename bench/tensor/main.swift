@@ -8,7 +8,9 @@ import LTTensor
 
 var numpy: [String: Double] = [:]
 var npyPath = ""
-var matmulOnly = false
+var only: String? = nil
+/// Whether a section runs (`--only NAME` keeps one section).
+@MainActor func want(_ name: String) -> Bool { only.map { $0 == name } ?? true }
 var args = CommandLine.arguments.dropFirst()
 while let a = args.popFirst() {
   switch a {
@@ -20,7 +22,7 @@ while let a = args.popFirst() {
       for (k, v) in obj { if let n = v as? NSNumber { numpy[k] = n.doubleValue } }
     }
   case "--npy": npyPath = args.popFirst() ?? ""
-  case "--matmul-only": matmulOnly = true
+  case "--only": only = args.popFirst()
   default: print("unknown argument \(a)")
   }
 }
@@ -51,25 +53,26 @@ func median(_ reps: Int, _ body: () throws -> Void) rethrows -> Double {
 
 print("LTTensor \(Tensor.kernelISA) kernels, \(Tensor.threadCount) thread(s); ratio = numpy time / LTTensor time (>1: LTTensor faster)")
 do {
-  for n in [256, 512, 1024, 2048] {
+  for n in [256, 512, 1024, 2048] where want("matmul") {
     let a = try Tensor.randn([n, n], seed: 1), b = try Tensor.randn([n, n], seed: 2)
     let reps = n <= 512 ? 21 : (n == 1024 ? 7 : 3)
     let t = try median(reps) { _ = try a.matmul(b) }
     row("matmul \(n)", "matmul\(n)", t, unit: "GFLOP/s", work: 2 * Double(n * n * n) / 1e9)
   }
-  if matmulOnly { exit(0) }
   let x = try Tensor.randn([4_000_000], seed: 3), y = try Tensor.randn([4_000_000], seed: 4)
-  row("exp 4M", "exp", try median(21) { _ = try x.exp() }, unit: "GB/s", work: 32e6 / 1e9)
-  row("add 4M", "add", try median(21) { _ = try x + y }, unit: "GB/s", work: 48e6 / 1e9)
-  row("sum 4M", "sum", try median(21) { _ = try x.sum() }, unit: "GB/s", work: 16e6 / 1e9)
+  if want("exp") { row("exp 4M", "exp", try median(21) { _ = try x.exp() }, unit: "GB/s", work: 32e6 / 1e9) }
+  if want("add") { row("add 4M", "add", try median(21) { _ = try x + y }, unit: "GB/s", work: 48e6 / 1e9) }
+  if want("sum") { row("sum 4M", "sum", try median(21) { _ = try x.sum() }, unit: "GB/s", work: 16e6 / 1e9) }
   let z = try Tensor.randn([4096, 1000], seed: 5) * 3
-  row("softmax 4096x1000", "softmax", try median(11) { _ = try z.softmax(axis: 1) }, unit: "GB/s", work: 32.768e6 / 1e9)
+  if want("softmax") { row("softmax 4096x1000", "softmax", try median(11) { _ = try z.softmax(axis: 1) }, unit: "GB/s", work: 32.768e6 / 1e9) }
   let s = try Tensor.randn([1_000_000], seed: 6)
-  row("argsort 1M (stable)", "argsort", try median(7) { _ = try s.argsort() }, unit: "Melem/s", work: 1)
-  if !npyPath.isEmpty, let attrs = try? FileManager.default.attributesOfItem(atPath: npyPath),
+  if want("argsort") { row("argsort 1M (stable)", "argsort", try median(7) { _ = try s.argsort() }, unit: "Melem/s", work: 1) }
+  if want("npy") || want("mmap"), !npyPath.isEmpty, let attrs = try? FileManager.default.attributesOfItem(atPath: npyPath),
     let size = (attrs[.size] as? NSNumber)?.doubleValue
   {
-    row("npy load \(Int(size / 1e6)) MB", "npyload", try median(3) { _ = try Tensor.loadNPY(npyPath) }, unit: "GB/s", work: size / 1e9)
+    if only != "mmap" {
+      row("npy load \(Int(size / 1e6)) MB", "npyload", try median(3) { _ = try Tensor.loadNPY(npyPath) }, unit: "GB/s", work: size / 1e9)
+    }
     row("npy mmap + chunked sum", "npymmapsum", try median(3) {
       let m = try Tensor.loadNPY(npyPath, mmap: true)
       _ = try m.reduceChunks(rows: 4096, initial: 0.0) { $0 + (try $1.sum()) }

@@ -2,14 +2,15 @@
 /// the member-call sugar `x.f(a)` = `f(x, a)` when `x` has no field `f`.
 extension Compiler {
     func compileCall(_ callee: Expr, _ arguments: [Argument], range: SourceRange) throws(Diagnostic) -> Code {
-        var positional: [Code] = []
-        var keywords: [(String, Code)] = []
+        // CodeBox, not Code: a closure taken back out of an [Code] runs behind two thunks.
+        var positional: [CodeBox] = []
+        var keywords: [KeywordCode] = []
         for a in arguments {
-            let code = try compileExpression(a.value)
-            if let label = a.label { keywords.append((label, code)) } else { positional.append(code) }
+            let code = CodeBox(try compileExpression(a.value))
+            if let label = a.label { keywords.append(KeywordCode(label: label, code: code)) } else { positional.append(code) }
         }
         let file = self.file
-        let interpreter = self.interpreter
+        let session = Session(interpreter)
         let argumentRanges = arguments.map(\.range)
 
         if case .member(let objectExpr, let name, let nameRange) = callee.kind {
@@ -21,21 +22,63 @@ extension Compiler {
         let calleeRange = callee.range
         let count = positional.count
         if keywords.isEmpty {
-            return { f throws(Unwind) in
+            let boxes = positional
+            @inline(__always) func function(_ f: Frame) throws(Unwind) -> Function {
                 let target = try calleeCode(f)
                 guard case .function(let fn) = target else {
                     throw fail(.type, "\(describeForError(target)) is not a function", file, calleeRange)
                 }
-                // Fast path: a user function called with exactly its parameters.
-                if let code = fn.code, code.parameterNames.count == count {
-                    let frame = Frame.make(parent: fn.captured, count: code.slotCount)
-                    for i in 0..<count { frame[i] = try positional[i](f) }
-                    return try interpreter.enter(code, frame, site: site)
-                }
+                return fn
+            }
+            // A built-in, or a user function whose parameters need binding (defaults).
+            @inline(__always) func bind(_ fn: Function, _ f: Frame) throws(Unwind) -> Value {
                 var values: [Value] = []
                 values.reserveCapacity(count)
-                for p in positional { values.append(try p(f)) }
-                return try interpreter.invoke(fn, positional: values, keywords: [], site: site)
+                for p in boxes { values.append(try p.run(f)) }
+                return try session.interpreter.invoke(fn, positional: values, keywords: [], site: site)
+            }
+            // Fast paths: a user function called with exactly its parameters, by arity.
+            switch count {
+            case 0:
+                return { f throws(Unwind) in
+                    let fn = try function(f)
+                    guard let code = fn.code, code.parameterCount == 0 else { return try bind(fn, f) }
+                    var frame = fn.makeFrame(code)
+                    let result = try session.interpreter.enter(code, frame, site: site)
+                    fn.recycle(&frame)
+                    return result
+                }
+            case 1:
+                let a0 = positional[0].run
+                return { f throws(Unwind) in
+                    let fn = try function(f)
+                    guard let code = fn.code, code.parameterCount == 1 else { return try bind(fn, f) }
+                    var frame = fn.makeFrame(code)
+                    frame[0] = try a0(f)
+                    let result = try session.interpreter.enter(code, frame, site: site)
+                    fn.recycle(&frame)
+                    return result
+                }
+            case 2:
+                let a0 = positional[0].run, a1 = positional[1].run
+                return { f throws(Unwind) in
+                    let fn = try function(f)
+                    guard let code = fn.code, code.parameterCount == 2 else { return try bind(fn, f) }
+                    var frame = fn.makeFrame(code)
+                    frame[0] = try a0(f)
+                    frame[1] = try a1(f)
+                    let result = try session.interpreter.enter(code, frame, site: site)
+                    fn.recycle(&frame)
+                    return result
+                }
+            default:
+                return { f throws(Unwind) in
+                    let fn = try function(f)
+                    guard let code = fn.code, code.parameterCount == count else { return try bind(fn, f) }
+                    let frame = Frame.make(parent: fn.captured, count: code.slotCount)
+                    for i in 0..<count { frame[i] = try boxes[i].run(f) }
+                    return try session.interpreter.enter(code, frame, site: site)
+                }
             }
         }
         return { f throws(Unwind) in
@@ -44,18 +87,18 @@ extension Compiler {
                 throw fail(.type, "\(describeForError(target)) is not a function", file, calleeRange)
             }
             var values: [Value] = []
-            for p in positional { values.append(try p(f)) }
+            for p in positional { values.append(try p.run(f)) }
             var named: [(String, Value)] = []
-            for (label, code) in keywords { named.append((label, try code(f))) }
-            return try interpreter.invoke(fn, positional: values, keywords: named, site: site)
+            for k in keywords { named.append((k.label, try k.code.run(f))) }
+            return try session.interpreter.invoke(fn, positional: values, keywords: named, site: site)
         }
     }
 
-    private func compileMemberCall(_ objectExpr: Expr, _ name: String, _ nameRange: SourceRange, _ positional: [Code],
-                                   _ keywords: [(String, Code)], _ argumentRanges: [SourceRange],
+    private func compileMemberCall(_ objectExpr: Expr, _ name: String, _ nameRange: SourceRange, _ positional: [CodeBox],
+                                   _ keywords: [KeywordCode], _ argumentRanges: [SourceRange],
                                    range: SourceRange) throws(Diagnostic) -> Code {
         let file = self.file
-        let interpreter = self.interpreter
+        let session = Session(interpreter)
         let object = try compileExpression(objectExpr)
         // The sugar looks `name` up among globals (built-ins and user functions).
         let fallback = lookup(name).map { load($0, name: name, range: nameRange) }
@@ -73,9 +116,9 @@ extension Compiler {
                 guard case .function(let fn) = field else {
                     throw fail(.type, "field '\(name)' is \(describeForError(field)), not a function", file, nameRange)
                 }
-                for p in positional { args.append(try p(f)) }
-                for (label, code) in keywords { named.append((label, try code(f))) }
-                return try interpreter.invoke(fn, positional: args, keywords: named, site: fieldSite)
+                for p in positional { args.append(try p.run(f)) }
+                for k in keywords { named.append((k.label, try k.code.run(f))) }
+                return try session.interpreter.invoke(fn, positional: args, keywords: named, site: fieldSite)
             }
             var target: Value = .nil
             if let fallback {
@@ -91,9 +134,15 @@ extension Compiler {
                 throw fail(.name, message, file, nameRange)
             }
             args.append(receiver)
-            for p in positional { args.append(try p(f)) }
-            for (label, code) in keywords { named.append((label, try code(f))) }
-            return try interpreter.invoke(fn, positional: args, keywords: named, site: sugarSite)
+            for p in positional { args.append(try p.run(f)) }
+            for k in keywords { named.append((k.label, try k.code.run(f))) }
+            return try session.interpreter.invoke(fn, positional: args, keywords: named, site: sugarSite)
         }
     }
+}
+
+/// A keyword argument's label and code.
+struct KeywordCode {
+    let label: String
+    let code: CodeBox
 }

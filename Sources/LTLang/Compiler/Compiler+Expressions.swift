@@ -18,39 +18,39 @@ extension Compiler {
         case .name(let name):
             return load(try resolveRead(name, range), name: name, range: range)
         case .interpolation(let parts):
-            var pieces: [(String?, Code?)] = []
+            var pieces: [(String?, CodeBox?)] = []
             for part in parts {
                 switch part {
                 case .text(let t): pieces.append((t, nil))
-                case .expr(let e): pieces.append((nil, try compileExpression(e)))
+                case .expr(let e): pieces.append((nil, CodeBox(try compileExpression(e))))
                 }
             }
-            let interpreter = self.interpreter
+            let session = Session(interpreter)
             return { f throws(Unwind) in
                 var out = ""
                 for (text, code) in pieces {
-                    if let text { out += text } else if let code { out += try code(f).plainText }
+                    if let text { out += text } else if let code { out += try code.run(f).plainText }
                 }
-                if out.utf8.count > interpreter.maxCollectionSize {
+                if out.utf8.count > session.interpreter.maxCollectionSize {
                     throw fail(.limit, "string of \(out.utf8.count) bytes exceeds the limit", file, range)
                 }
                 return .string(out)
             }
         case .list(let elements):
-            var codes: [Code] = []
-            for e in elements { codes.append(try compileExpression(e)) }
+            var codes: [CodeBox] = []
+            for e in elements { codes.append(CodeBox(try compileExpression(e))) }
             return { f throws(Unwind) in
                 var items: [Value] = []
                 items.reserveCapacity(codes.count)
-                for c in codes { items.append(try c(f)) }
+                for c in codes { items.append(try c.run(f)) }
                 return .list(ListBox(items))
             }
         case .record(let fields):
-            var codes: [(String, Code)] = []
-            for field in fields { codes.append((field.name, try compileExpression(field.value))) }
+            var codes: [(String, CodeBox)] = []
+            for field in fields { codes.append((field.name, CodeBox(try compileExpression(field.value)))) }
             return { f throws(Unwind) in
                 let box = RecordBox()
-                for (name, c) in codes { box[name] = try c(f) }
+                for (name, c) in codes { box[name] = try c.run(f) }
                 return .record(box)
             }
         case .unary(.negate, let operand):
@@ -61,7 +61,9 @@ extension Compiler {
                 do { return try Operators.negate(v) } catch { throw fail(error, file, range) }
             }
         case .binary(let op, let lhs, let rhs, let opRange):
-            return binaryCode(op, try compileExpression(lhs), try compileExpression(rhs), opRange: opRange, range: range)
+            let l = try operand(lhs), r = try operand(rhs)
+            if let code = numberOperation(op, l, r, general: generalOperation(op, range: range)) { return code }
+            return binaryCode(op, code(l), code(r), opRange: opRange, range: range)
         case .and(let lhs, let rhs):
             let l = try compileExpression(lhs), r = try compileExpression(rhs)
             return { f throws(Unwind) in
@@ -126,15 +128,16 @@ extension Compiler {
     /// A condition, with a fast path for comparisons of numbers.
     func compileCondition(_ expr: Expr) throws(Diagnostic) -> (Frame) throws(Unwind) -> Bool {
         let file = self.file
-        if case .binary(let op, let lhs, let rhs, _) = expr.kind, let compare = numberComparison(op) {
-            let l = try compileExpression(lhs), r = try compileExpression(rhs)
-            return { f throws(Unwind) in
-                let a = try l(f), b = try r(f)
-                if case .number(let x) = a, case .number(let y) = b { return compare(x, y) }
-                let v: Value
-                do { v = try Operators.binary(op, a, b) } catch { throw fail(error, file, expr.range) }
-                return try truth(v, file, expr.range)
+        if case .binary(let op, let lhs, let rhs, _) = expr.kind {
+            let l = try operand(lhs), r = try operand(rhs)
+            let range = expr.range
+            if let test = numberCondition(op, l, r, general: generalOperation(op, range: range),
+                                          truth: { v throws(Unwind) in try truth(v, file, range) }) {
+                return test
             }
+            let code = numberOperation(op, l, r, general: generalOperation(op, range: range))
+                ?? binaryCode(op, self.code(l), self.code(r), opRange: range, range: range)
+            return { f throws(Unwind) in try truth(try code(f), file, range) }
         }
         let code = try compileExpression(expr)
         return { f throws(Unwind) in try truth(try code(f), file, expr.range) }
@@ -152,11 +155,33 @@ extension Compiler {
         }
     }
 
+    /// Plain code for an operand (for operators without a number fast path).
+    func code(_ o: Operand) -> Code {
+        switch o {
+        case .constant(let c): let v = Value.number(c); return { _ in v }
+        case .local(let slot): return { f in f[slot] }
+        case .global(_, _, let load): return load
+        case .code(let c): return c
+        }
+    }
+
+    /// `Operators.binary` for values other than two numbers, its error underlining `range`.
+    func generalOperation(_ op: BinaryOperator, range: SourceRange) -> GeneralOperation {
+        let file = self.file
+        let session = Session(interpreter)
+        return { a, b throws(Unwind) in
+            do { return try Operators.binary(op, a, b, limit: session.interpreter.maxCollectionSize) } catch {
+                throw fail(error, file, range)
+            }
+        }
+    }
+
     /// A binary operator; number-number arithmetic and comparison are inlined.
     func binaryCode(_ op: BinaryOperator, _ l: @escaping Code, _ r: @escaping Code, opRange: SourceRange, range: SourceRange) -> Code {
         let file = self.file
+        let session = Session(interpreter)
         @inline(__always) func general(_ a: Value, _ b: Value) throws(Unwind) -> Value {
-            do { return try Operators.binary(op, a, b) } catch { throw fail(error, file, range) }  // LANGUAGE.md underlines the whole operation
+            do { return try Operators.binary(op, a, b, limit: session.interpreter.maxCollectionSize) } catch { throw fail(error, file, range) }  // LANGUAGE.md underlines the whole operation
         }
         switch op {
         case .add:
@@ -227,10 +252,10 @@ extension Compiler {
         let inner = FunctionScope(parent: outer, isUnit: false)
         scope = inner
         defer { scope = outer }
-        var defaults: [Code?] = []
+        var defaults: [CodeBox?] = []
         for p in decl.parameters {
             // A default sees the parameters before it.
-            defaults.append(try p.defaultValue.map { e throws(Diagnostic) in try compileExpression(e) })
+            defaults.append(try p.defaultValue.map { e throws(Diagnostic) in CodeBox(try compileExpression(e)) })
             _ = inner.declareLocal(p.name)
         }
         let body = try compileBlock(decl.body)

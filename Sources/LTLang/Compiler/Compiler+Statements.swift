@@ -48,6 +48,16 @@ extension Compiler {
     private func compileAssignment(_ target: AssignTarget, _ op: BinaryOperator?, _ value: Expr,
                                    opRange: SourceRange, range: SourceRange) throws(Diagnostic) -> Code {
         let file = self.file
+        let session = Session(interpreter)
+        if case .name(let name, let nameRange) = target, let op {
+            guard let r = lookup(name) ?? globals.existingSlot(name).map({ Resolution.global($0) }) else {
+                throw error(.name, "unknown name '\(name)'; '\(op.rawValue)=' needs an existing binding", nameRange)
+            }
+            let current = load(r, name: name, range: nameRange)
+            let rhs = try operand(value)
+            if let code = compoundAssignment(op, r, current, rhs, general: generalOperation(op, range: range)) { return code }
+            return store(r, binaryCode(op, current, code(rhs), opRange: opRange, range: range))
+        }
         var valueCode = try compileExpression(value)
         switch target {
         case .name(let name, let nameRange):
@@ -75,22 +85,23 @@ extension Compiler {
                 var v = try rhs(f)
                 if let op {
                     guard let old = r[name] else { throw fail(.name, "record has no field '\(name)'", file, nameRange) }
-                    do { v = try Operators.binary(op, old, v) } catch { throw fail(error, file, opRange) }
+                    do { v = try Operators.binary(op, old, v, limit: session.interpreter.maxCollectionSize) } catch { throw fail(error, file, opRange) }
                 }
                 r[name] = v
                 return .nil
             }
-        case .index(let objectExpr, let items):
+        case .index(let objectExpr, let items, let indexRange):
             let object = try compileExpression(objectExpr)
             let itemCodes = try compileIndexItems(items)
-            let indexRange = items.isEmpty ? objectExpr.range : SourceRange(objectExpr.range.end, range.end)
             let rhs = valueCode
             return { f throws(Unwind) in
                 let o = try object(f)
                 let index = try itemCodes(f)
                 var v = try rhs(f)
                 do {
-                    if let op { v = try Operators.binary(op, try Indexing.get(o, index), v) }
+                    if let op {
+                        v = try Operators.binary(op, try Indexing.get(o, index), v, limit: session.interpreter.maxCollectionSize)
+                    }
                     try Indexing.set(o, index, v)
                 } catch {
                     throw fail(error, file, indexRange)
@@ -128,13 +139,13 @@ extension Compiler {
         let file = self.file
         let source = try compileExpression(iterable)
         // A range(...) call loops without building the list, when `range` is the built-in.
-        var rangeArgs: [Code]?
+        var rangeArgs: [CodeBox]?
         var rangeCallee: Code?
         if second == nil, case .call(let callee, let arguments) = iterable.kind, case .name("range") = callee.kind,
            (1...3).contains(arguments.count), arguments.allSatisfy({ $0.label == nil }) {
             rangeCallee = try compileExpression(callee)
-            var codes: [Code] = []
-            for a in arguments { codes.append(try compileExpression(a.value)) }
+            var codes: [CodeBox] = []
+            for a in arguments { codes.append(CodeBox(try compileExpression(a.value))) }
             rangeArgs = codes
         }
         scope.blocks.append([:])
@@ -211,15 +222,22 @@ extension Compiler {
             return .nil
         }
 
-        guard let rangeArgs, let rangeCallee else { return generic }
+        guard let rangeArgs, let rangeCallee, case .call(_, let arguments) = iterable.kind else { return generic }
+        let session = Session(interpreter)
+        let site = CallSite(file: file, range: iterRange, argumentRanges: arguments.map(\.range), calleeRange: iterRange)
         return { f throws(Unwind) in
             guard case .function(let fn) = try rangeCallee(f), let b = fn.builtin, b === rangeBuiltin else {
                 return try generic(f)
             }
+            var values: [Value] = []
             var bounds: [Double] = []
             for a in rangeArgs {
-                guard case .number(let n) = try a(f), n.isFinite, n == n.rounded() else {
-                    throw fail(.type, "arguments to 'range' must be whole numbers", file, iterRange)
+                let v = try a.run(f)
+                values.append(v)
+                // The same bounds as the built-in; anything else gets its error message.
+                guard case .number(let n) = v, n.isFinite, n == n.rounded(), abs(n) <= 0x1p52 else {
+                    _ = try session.interpreter.invoke(fn, positional: values, keywords: [], site: site)
+                    throw fail(.value, "invalid arguments to 'range'", file, iterRange)
                 }
                 bounds.append(n)
             }

@@ -114,28 +114,36 @@ final class Compiler {
     func compileBlock(_ block: Block, newScope: Bool = true) throws(Diagnostic) -> Code {
         if newScope { scope.blocks.append([:]) }
         defer { if newScope { scope.blocks.removeLast() } }
-        var codes: [Code] = []
-        for stmt in block.statements { codes.append(try compileStatement(stmt)) }
+        // CodeBox, not Code: a closure taken back out of an [Code] runs behind two thunks.
+        var codes: [CodeBox] = []
+        for stmt in block.statements { codes.append(CodeBox(try compileStatement(stmt))) }
         let valueIsLast = block.valueIsLast
         switch (codes.count, valueIsLast) {
         case (0, _):
             return { _ in .nil }
         case (1, true):
-            return codes[0]
+            return codes[0].run
         case (1, false):
-            let a = codes[0]
+            let a = codes[0].run
             return { f throws(Unwind) in _ = try a(f); return .nil }
         case (2, true):
-            let a = codes[0], b = codes[1]
+            let a = codes[0].run, b = codes[1].run
             return { f throws(Unwind) in _ = try a(f); return try b(f) }
         case (2, false):
-            let a = codes[0], b = codes[1]
+            let a = codes[0].run, b = codes[1].run
             return { f throws(Unwind) in _ = try a(f); _ = try b(f); return .nil }
+        case (3, _):
+            let a = codes[0].run, b = codes[1].run, c = codes[2].run
+            return { f throws(Unwind) in
+                _ = try a(f); _ = try b(f)
+                let v = try c(f)
+                return valueIsLast ? v : .nil
+            }
         default:
             let head = Array(codes.dropLast())
-            let last = codes[codes.count - 1]
+            let last = codes[codes.count - 1].run
             return { f throws(Unwind) in
-                for c in head { _ = try c(f) }
+                for c in head { _ = try c.run(f) }
                 let v = try last(f)
                 return valueIsLast ? v : .nil
             }
@@ -155,11 +163,11 @@ final class Compiler {
         case .global(let slot):
             let values = globals.values
             let file = self.file
-            let interpreter = self.interpreter
+            let session = Session(interpreter)
             return { _ throws(Unwind) in
                 let v = values[slot]
                 if case .object(let o) = v, o === Undefined.marker {
-                    throw Unwind.error(RuntimeError(Compiler.unknownName(name, range, file, interpreter)))
+                    throw Unwind.error(RuntimeError(Compiler.unknownName(name, range, file, session.interpreter)))
                 }
                 return v
             }
@@ -183,6 +191,14 @@ final class Compiler {
             return { f throws(Unwind) in values[slot] = try value(f); return .nil }
         }
     }
+}
+
+/// The interpreter as compiled code holds it: not retained, so that globals → function →
+/// code → interpreter is not a reference cycle and a dropped interpreter frees its session.
+/// Compiled code only runs inside its own interpreter's `evaluate` or `call`.
+struct Session {
+    unowned(unsafe) let interpreter: Interpreter
+    init(_ interpreter: Interpreter) { self.interpreter = interpreter }
 }
 
 /// Builds the `Unwind` for an error at `range` of `file`.

@@ -34,6 +34,11 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
         public var function: String
         public var file: String
         public var location: SourceLocation
+        /// Further calls of the same function right below this one (recursion), folded
+        /// into this entry.
+        public var repeats = 0
+        /// Byte offset of the function in its source, to fold repeats cheaply.
+        var offset = -1
     }
 
     /// `file:line:col` of the start of the range, if known.

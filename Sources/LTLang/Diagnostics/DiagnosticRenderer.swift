@@ -38,7 +38,10 @@ public enum DiagnosticRenderer {
             out += "\(pad) \(style.gutter)|\(style.reset) \(indent)\(style.caret)\(String(repeating: "^", count: width))\(style.reset)\n"
         }
         for note in d.notes { out += "  = \(note)\n" }
-        for entry in d.callStack { out += "  in fn \(entry.function) (\(entry.file):\(entry.location))\n" }
+        for entry in d.callStack {
+            out += "  in fn \(entry.function) (\(entry.file):\(entry.location))\n"
+            if entry.repeats > 0 { out += "  ... repeated \(entry.repeats) more time\(entry.repeats == 1 ? "" : "s")\n" }
+        }
         if d.omittedStackEntries > 0 { out += "  ... and \(d.omittedStackEntries) more calls\n" }
         return out
     }

@@ -125,12 +125,13 @@ public struct Arguments {
     public static func wholeNumber(_ v: Value, range: ClosedRange<Int>, makeError: (String) -> LTError) throws -> Int {
         guard case .number(let n) = v else { throw makeError("a whole number") }
         guard n.isFinite, n == n.rounded() else { throw makeError("a whole number") }
-        guard n >= Double(range.lowerBound), n <= Double(range.upperBound) else {
+        // Int(exactly:) rather than Int(_:): 2^63 passes `n <= Double(Int.max)` but traps.
+        guard let i = Int(exactly: n), range.contains(i) else {
             if range.lowerBound == 0 && range.upperBound == Int.max { throw makeError("a whole number >= 0") }
             if range.lowerBound == 1 && range.upperBound == Int.max { throw makeError("a whole number >= 1") }
             throw makeError("a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
-        return Int(n)
+        return i
     }
 }
 

@@ -7,12 +7,25 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     static func make(parent: Frame?, count: Int) -> Frame {
         let buffer = Frame.create(minimumCapacity: max(count, 1)) { _ in FrameHeader(parent: parent, count: count) }
         let frame = unsafeDowncast(buffer, to: Frame.self)
-        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .nil, count: count) }
+        // One element at a time: `initialize(repeating:count:)` and `deinitialize(count:)`
+        // go through the generic runtime, which costs more than these few slots.
+        frame.withUnsafeMutablePointerToElements { p in
+            for i in 0..<count { (p + i).initialize(to: .nil) }
+        }
         return frame
     }
 
     deinit {
-        _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
+        withUnsafeMutablePointers { header, elements in
+            for i in 0..<header.pointee.count { (elements + i).deinitialize(count: 1) }
+        }
+    }
+
+    /// Resets every slot to nil, for a frame no closure kept (see `Callee`).
+    @inline(__always) func clearForReuse() {
+        withUnsafeMutablePointers { header, elements in
+            for i in 0..<header.pointee.count { elements[i] = .nil }
+        }
     }
 
     @inline(__always) var parent: Frame? { header.parent }
@@ -111,3 +124,10 @@ final class RuntimeError: @unchecked Sendable {
 
 /// Compiled code: a closure over the tree, run against the current frame.
 typealias Code = (Frame) throws(Unwind) -> Value
+
+/// A `Code` in a struct. An array of these holds each closure as it is; an `[Code]` holds
+/// them behind reabstraction thunks, one more indirect call every time one runs.
+struct CodeBox {
+    let run: Code
+    init(_ run: @escaping Code) { self.run = run }
+}

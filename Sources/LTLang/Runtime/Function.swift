@@ -4,16 +4,47 @@ public final class Function {
     let captured: Frame?
     public let builtin: Builtin?
 
+    /// The frame of the last call if no closure kept it, cleared, for the next call: most
+    /// calls then allocate nothing. Behind a pointer to avoid exclusivity checks.
+    private let spareFrame: UnsafeMutablePointer<Frame?>
+
     init(code: FunctionCode, captured: Frame?) {
         self.code = code
         self.captured = captured
         self.builtin = nil
+        spareFrame = .allocate(capacity: 1)
+        spareFrame.initialize(to: nil)
     }
 
     public init(builtin: Builtin) {
         self.code = nil
         self.captured = nil
         self.builtin = builtin
+        spareFrame = .allocate(capacity: 1)
+        spareFrame.initialize(to: nil)
+    }
+
+    deinit {
+        spareFrame.deinitialize(count: 1)
+        spareFrame.deallocate()
+    }
+
+    /// A cleared frame for a call of `code` (this function's code).
+    @inline(__always) func makeFrame(_ code: FunctionCode) -> Frame {
+        if let frame = spareFrame.move() {
+            spareFrame.initialize(to: nil)
+            return frame
+        }
+        spareFrame.initialize(to: nil)
+        return Frame.make(parent: captured, count: code.slotCount)
+    }
+
+    /// Keeps `frame` for the next call, unless a closure made during the call holds it.
+    @inline(__always) func recycle(_ frame: inout Frame) {
+        if isKnownUniquelyReferenced(&frame) {
+            frame.clearForReuse()
+            spareFrame.pointee = frame
+        }
     }
 
     public var name: String? { code?.name ?? builtin?.name }
@@ -33,17 +64,22 @@ public final class Function {
 final class FunctionCode {
     let name: String?
     let parameterNames: [String]
-    let defaults: [Code?]
+    let parameterCount: Int
+    let defaults: [CodeBox?]
     let requiredCount: Int
     let slotCount: Int
-    var body: Code
+    let body: Code
     let file: SourceFile
     let range: SourceRange
 
-    init(name: String?, parameterNames: [String], defaults: [Code?], slotCount: Int, body: @escaping Code,
+    /// How messages name it: `'train'`, or `fn(a, b)` for a lambda.
+    var callName: String { name.map { "'\($0)'" } ?? "fn(\(parameterNames.joined(separator: ", ")))" }
+
+    init(name: String?, parameterNames: [String], defaults: [CodeBox?], slotCount: Int, body: @escaping Code,
          file: SourceFile, range: SourceRange) {
         self.name = name
         self.parameterNames = parameterNames
+        self.parameterCount = parameterNames.count
         self.defaults = defaults
         self.requiredCount = defaults.firstIndex(where: { $0 != nil }) ?? defaults.count
         self.slotCount = slotCount

@@ -28,9 +28,13 @@ extension Interpreter {
     /// Runs a user function's body in `frame`, keeping the depth limit and the call stack.
     @inline(__always)
     func enter(_ code: FunctionCode, _ frame: Frame, site: CallSite?) throws(Unwind) -> Value {
-        callDepth += 1
-        defer { callDepth -= 1 }
-        if callDepth > maxCallDepth {
+        let state = callState
+        state.pointee.depth += 1
+        defer { state.pointee.depth -= 1 }
+        if state.pointee.depth > state.pointee.limit || interruptRequested.load(ordering: .relaxed) {
+            if state.pointee.depth <= state.pointee.limit {
+                throw Unwind.error(RuntimeError(Diagnostic(.interrupt, "interrupted", file: site?.file, range: site?.range)))
+            }
             throw Unwind.error(RuntimeError(Diagnostic(.limit, "recursion too deep (more than \(maxCallDepth) nested calls)",
                                                        file: site?.file, range: site?.range)))
         }
@@ -53,13 +57,14 @@ extension Interpreter {
                   site: CallSite?) throws(Unwind) -> Frame {
         let frame = Frame.make(parent: captured, count: code.slotCount)
         let n = code.parameterNames.count
-        let name = code.name.map { "'\($0)'" } ?? "the function"
         if positional.count > n {
-            throw failure(.type, "\(name) takes \(n) argument\(n == 1 ? "" : "s"), got \(positional.count + keywords.count)",
+            throw failure(.type, "\(code.callName) takes \(n) argument\(n == 1 ? "" : "s"), got \(positional.count + keywords.count)",
                           site: site, argument: n)
         }
+        for i in positional.indices { frame[i] = positional[i] }
+        if positional.count == n && keywords.isEmpty { return frame }
         var given = [Bool](repeating: false, count: n)
-        for (i, v) in positional.enumerated() { frame[i] = v; given[i] = true }
+        for i in positional.indices { given[i] = true }
         for (k, (label, v)) in keywords.enumerated() {
             guard let i = code.parameterNames.firstIndex(of: label) else {
                 throw unknownKeyword(label, function: code.name ?? "<lambda>", accepted: code.parameterNames,
@@ -73,9 +78,9 @@ extension Interpreter {
         }
         for i in 0..<n where !given[i] {
             guard let d = code.defaults[i] else {
-                throw failure(.type, "missing argument '\(code.parameterNames[i])' to \(name)", site: site, argument: nil)
+                throw failure(.type, "missing argument '\(code.parameterNames[i])' to \(code.callName)", site: site, argument: nil)
             }
-            frame[i] = try d(frame)
+            frame[i] = try d.run(frame)
         }
         return frame
     }
@@ -169,8 +174,13 @@ extension Diagnostic {
     static let maxStackEntries = 20
 
     mutating func appendStack(function: String, file: SourceFile, range: SourceRange) {
-        if callStack.count < Diagnostic.maxStackEntries {
-            callStack.append(StackEntry(function: function, file: file.name, location: file.location(of: range.start)))
+        if let last = callStack.last, omittedStackEntries == 0, last.function == function, last.file == file.name,
+           range.start == last.offset {
+            callStack[callStack.count - 1].repeats += 1
+        } else if callStack.count < Diagnostic.maxStackEntries {
+            var entry = StackEntry(function: function, file: file.name, location: file.location(of: range.start))
+            entry.offset = range.start
+            callStack.append(entry)
         } else {
             omittedStackEntries += 1
         }

@@ -11,15 +11,30 @@ public final class Interpreter {
     private var builtinIndex: [String: Int] = [:]
 
     /// Deepest allowed nesting of user-function calls.
-    public var maxCallDepth = 10_000
+    public var maxCallDepth: Int {
+        get { callState.pointee.limit }
+        set { callState.pointee.limit = newValue }
+    }
+    /// The call depth and its limit, behind a pointer: every user-function call updates
+    /// them, and a stored class property would cost an exclusivity check each time.
+    let callState: UnsafeMutablePointer<(depth: Int, limit: Int)> = {
+        let p = UnsafeMutablePointer<(depth: Int, limit: Int)>.allocate(capacity: 1)
+        p.initialize(to: (0, 10_000))
+        return p
+    }()
+    var callDepth: Int {
+        get { callState.pointee.depth }
+        set { callState.pointee.depth = newValue }
+    }
     /// Largest list or string a single operation may build.
     public var maxCollectionSize = 100_000_000
     /// Most text one unit may print.
     public var maxOutputBytes = 64 << 20
-    var callDepth = 0
     var outputBytes = 0
     /// Libraries (LTStdlib) keep per-session state here, e.g. the global random generator.
     public var userData: [String: AnyObject] = [:]
+
+    deinit { callState.deallocate() }
 
     public init(builtins: [Builtin], sink: DisplaySink = BufferSink()) {
         self.sink = sink
@@ -125,11 +140,22 @@ public final class Interpreter {
         guard case .function(let f) = function else {
             throw LTError("\(describeForError(function)) is not a function", kind: .type)
         }
-        do {
-            return try invoke(f, positional: arguments, keywords: [], site: nil)
-        } catch {
-            throw error
+        if let code = f.code, code.parameterCount == arguments.count {
+            let frame = Frame.make(parent: f.captured, count: code.slotCount)
+            for i in arguments.indices { frame[i] = arguments[i] }
+            return try enter(code, frame, site: nil)
         }
+        return try invoke(f, positional: arguments, keywords: [], site: nil)
+    }
+
+    /// A function value prepared for many calls from a built-in (map, filter, sort keys):
+    /// `let f = try interpreter.callee(value)` once, then `try f(x)` per element, with no
+    /// argument array built per call.
+    public func callee(_ function: Value) throws -> Callee {
+        guard case .function(let f) = function else {
+            throw LTError("\(describeForError(function)) is not a function", kind: .type)
+        }
+        return Callee(interpreter: self, function: f)
     }
 
     /// Throws if the user pressed Ctrl-C; long-running built-ins poll this.

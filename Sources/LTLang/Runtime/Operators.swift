@@ -2,7 +2,8 @@ import Foundation
 
 /// Operator semantics beyond the inlined number-number cases.
 enum Operators {
-    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value) throws -> Value {
+    /// `limit` bounds the length of a concatenated string (bytes) or list.
+    static func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, limit: Int = .max) throws -> Value {
         // Library objects (tensors) implement their own operators.
         if case .object(let o) = a, let r = try o.binary(ObjectOperator(op), b, objectOnLeft: true) { return r }
         if case .object(let o) = b, let r = try o.binary(ObjectOperator(op), a, objectOnLeft: false) { return r }
@@ -10,8 +11,12 @@ enum Operators {
         case (_, .number(let x), .number(let y)):
             return numeric(op, x, y)
         case (.add, .string(let x), .string(let y)):
+            let n = x.utf8.count + y.utf8.count
+            if n > limit { throw LTError("string of \(n) bytes exceeds the limit of \(limit)", kind: .limit) }
             return .string(x + y)
         case (.add, .list(let x), .list(let y)):
+            let n = x.items.count + y.items.count
+            if n > limit { throw LTError("list of \(n) elements exceeds the limit of \(limit)", kind: .limit) }
             return .list(ListBox(x.items + y.items))
         case (.equal, _, _):
             return .bool(equal(a, b))
@@ -68,7 +73,7 @@ enum Operators {
     private static func equal(_ a: Value, _ b: Value, depth: inout Int) -> Bool {
         depth += 1
         defer { depth -= 1 }
-        if depth > 100 { return false }
+        if depth > Value.maxDisplayDepth { return false }
         switch (a, b) {
         case (.nil, .nil): return true
         case (.bool(let x), .bool(let y)): return x == y

@@ -43,7 +43,7 @@ extension Value {
     public var displayText: String {
         var out = ""
         var visiting = Set<ObjectIdentifier>()
-        Value.write(self, into: &out, visiting: &visiting, multiline: true)
+        Value.write(self, into: &out, visiting: &visiting, multiline: true, depth: 0)
         return out
     }
 
@@ -51,11 +51,20 @@ extension Value {
     public var inlineText: String {
         var out = ""
         var visiting = Set<ObjectIdentifier>()
-        Value.write(self, into: &out, visiting: &visiting, multiline: false)
+        Value.write(self, into: &out, visiting: &visiting, multiline: false, depth: 0)
         return out
     }
 
-    private static func write(_ value: Value, into out: inout String, visiting: inout Set<ObjectIdentifier>, multiline: Bool) {
+    /// Containers nested deeper than this print as `[...]` / `{...}`, so printing a
+    /// structure built by a long loop cannot exhaust the stack.
+    static let maxDisplayDepth = 1_000
+    /// Text past this many bytes is cut with `...`: a list holding itself twice per level
+    /// (a DAG, not a cycle) would otherwise print exponentially long.
+    static let maxDisplayBytes = 1 << 24
+
+    private static func write(_ value: Value, into out: inout String, visiting: inout Set<ObjectIdentifier>, multiline: Bool,
+                              depth: Int) {
+        if out.utf8.count > maxDisplayBytes { return }
         switch value {
         case .nil: out += "nil"
         case .bool(let b): out += b ? "true" : "false"
@@ -63,25 +72,27 @@ extension Value {
         case .string(let s): out += quoteString(s)
         case .list(let box):
             let id = ObjectIdentifier(box)
-            if visiting.contains(id) { out += "[...]"; return }
+            if visiting.contains(id) || depth >= maxDisplayDepth { out += "[...]"; return }
             visiting.insert(id)
             out += "["
             for (i, item) in box.items.enumerated() {
                 if i > 0 { out += ", " }
-                write(item, into: &out, visiting: &visiting, multiline: false)
+                if out.utf8.count > maxDisplayBytes { out += "..."; break }
+                write(item, into: &out, visiting: &visiting, multiline: false, depth: depth + 1)
             }
             out += "]"
             visiting.remove(id)
         case .record(let box):
             let id = ObjectIdentifier(box)
-            if visiting.contains(id) { out += "{...}"; return }
+            if visiting.contains(id) || depth >= maxDisplayDepth { out += "{...}"; return }
             visiting.insert(id)
             out += "{"
             for (i, key) in box.keys.enumerated() {
                 if i > 0 { out += ", " }
+                if out.utf8.count > maxDisplayBytes { out += "..."; break }
                 out += isPlainName(key) ? key : quoteString(key)
                 out += ": "
-                write(box.values[i], into: &out, visiting: &visiting, multiline: false)
+                write(box.values[i], into: &out, visiting: &visiting, multiline: false, depth: depth + 1)
             }
             out += "}"
             visiting.remove(id)

@@ -97,7 +97,8 @@ struct Stmt: Sendable {
 enum AssignTarget: Sendable {
     case name(String, SourceRange)
     case member(Expr, name: String, nameRange: SourceRange)
-    case index(Expr, [IndexItem])
+    /// `range` covers the brackets, where an index error points.
+    case index(Expr, [IndexItem], range: SourceRange)
 }
 
 enum StmtKind: Sendable {

@@ -52,7 +52,11 @@ struct Lexer {
                 try lexSymbol()
             }
         }
-        tokens.append(Token(kind: .end, range: SourceRange(end, end)))
+        // End of input sits right after the last token, so "expected an expression, found
+        // end of input" points at the line that needs more, not at a blank line below it.
+        let last = tokens.last(where: { if case .newline = $0.kind { return false }; return true })
+        let at = last?.range.end ?? end
+        tokens.append(Token(kind: .end, range: SourceRange(at, at)))
     }
 
     private var previousEndsOperand: Bool {
@@ -263,7 +267,8 @@ struct Lexer {
             var stop = pos + 1
             while stop < end, bytes[stop] & 0xC0 == 0x80 { stop += 1 }
             let text = String(decoding: bytes[pos..<stop], as: UTF8.self)
-            let hint: [String] = text == "!" ? ["use 'not' for negation"] : text == "&" ? ["use 'and'"] : text == "|" ? ["use 'or', or '|>' to pipe"] : []
+            var hint: [String] = text == "!" ? ["use 'not' for negation"] : text == "&" ? ["use 'and'"] : text == "|" ? ["use 'or', or '|>' to pipe"] : []
+            if c >= 0x80 { hint.append("names are ASCII letters, digits and '_'; other text belongs in strings") }
             throw Diagnostic(.syntax, "unexpected character '\(text)'", file: file, range: SourceRange(pos, stop), notes: hint)
         }
         pos += 1

@@ -9,7 +9,10 @@ extension Parser {
     // pipe -> or ('|>' or)*          x |> f(a) is f(x, a); x |> f is f(x)
     mutating func pipe() throws(Diagnostic) -> Expr {
         var lhs = try or()
+        let base = depth
+        defer { depth = base }
         while match(.pipe) {
+            try enter()  // each operator nests the tree one level deeper
             let rhs = try or()
             let range = lhs.range.union(rhs.range)
             let piped = Argument(label: nil, labelRange: nil, value: lhs)
@@ -25,7 +28,10 @@ extension Parser {
     // or -> and ('or' and)*
     mutating func or() throws(Diagnostic) -> Expr {
         var lhs = try and()
+        let base = depth
+        defer { depth = base }
         while match(.or) {
+            try enter()
             let rhs = try and()
             lhs = Expr(.or(lhs, rhs), lhs.range.union(rhs.range))
         }
@@ -35,7 +41,10 @@ extension Parser {
     // and -> not ('and' not)*
     mutating func and() throws(Diagnostic) -> Expr {
         var lhs = try not()
+        let base = depth
+        defer { depth = base }
         while match(.and) {
+            try enter()
             let rhs = try not()
             lhs = Expr(.and(lhs, rhs), lhs.range.union(rhs.range))
         }
@@ -82,9 +91,12 @@ extension Parser {
     // additive -> multiplicative (('+' | '-') multiplicative)*
     mutating func additive() throws(Diagnostic) -> Expr {
         var lhs = try multiplicative()
+        let base = depth
+        defer { depth = base }
         while true {
             let op: BinaryOperator
             if check(.plus) { op = .add } else if check(.minus) { op = .subtract } else { return lhs }
+            try enter()
             let opRange = advance().range
             let rhs = try multiplicative()
             lhs = Expr(.binary(op, lhs, rhs, operatorRange: opRange), lhs.range.union(rhs.range))
@@ -94,10 +106,13 @@ extension Parser {
     // multiplicative -> unary (('*' | '/' | '%' | '@') unary)*
     mutating func multiplicative() throws(Diagnostic) -> Expr {
         var lhs = try unary()
+        let base = depth
+        defer { depth = base }
         while true {
             let op: BinaryOperator
             if check(.star) { op = .multiply } else if check(.slash) { op = .divide }
             else if check(.percent) { op = .modulo } else if check(.at) { op = .matmul } else { return lhs }
+            try enter()
             let opRange = advance().range
             let rhs = try unary()
             lhs = Expr(.binary(op, lhs, rhs, operatorRange: opRange), lhs.range.union(rhs.range))
@@ -129,9 +144,12 @@ extension Parser {
     // postfix -> primary ('(' arguments ')' | '[' indices ']' | '.' NAME)*
     mutating func postfix() throws(Diagnostic) -> Expr {
         var expr = try primary()
+        let base = depth
+        defer { depth = base }
         while true {
+            if check(.lparen) || check(.lbracket) || check(.dot) { try enter() }
             if check(.lparen) {
-                _ = advance()
+                let open = advance()
                 var arguments: [Argument] = []
                 var seenLabel = false
                 while !check(.rparen) {
@@ -152,16 +170,16 @@ extension Parser {
                     }
                     if !match(.comma) { break }
                 }
-                let close = try expect(.rparen, "',' or ')' in the argument list")
+                let close = try expectClosing(.rparen, "',' or ')' in the argument list", opening: open)
                 expr = Expr(.call(callee: expr, arguments: arguments), expr.range.union(close.range))
             } else if check(.lbracket) {
-                _ = advance()
+                let open = advance()
                 var items: [IndexItem] = []
                 repeat {
                     if check(.rbracket) { break }
                     items.append(try indexItem())
                 } while match(.comma)
-                let close = try expect(.rbracket, "',' or ']' in the index")
+                let close = try expectClosing(.rbracket, "',' or ']' in the index", opening: open)
                 if items.isEmpty {
                     throw Diagnostic(.syntax, "empty index; write xs[i] or xs[a:b]", file: file, range: close.range)
                 }
@@ -223,7 +241,7 @@ extension Parser {
         case .symbol(.lparen):
             _ = advance()
             let inner = try expression()
-            let close = try expect(.rparen, "')'")
+            let close = try expectClosing(.rparen, "')'", opening: token)
             return Expr(inner.kind, token.range.union(close.range))
         case .symbol(.lbracket):
             return try listLiteral()
@@ -268,7 +286,7 @@ extension Parser {
             elements.append(try expression())
             if !match(.comma) { break }
         }
-        let close = try expect(.rbracket, "',' or ']' in the list")
+        let close = try expectClosing(.rbracket, "',' or ']' in the list", opening: open)
         return Expr(.list(elements), open.range.union(close.range))
     }
 
@@ -315,7 +333,7 @@ extension Parser {
             skipNewlines()
         }
         skipNewlines()
-        let close = try expect(.rbrace, "',' or '}' in the record")
+        let close = try expectClosing(.rbrace, "',' or '}' in the record", opening: open)
         return Expr(.record(fields), open.range.union(close.range))
     }
 

@@ -64,6 +64,17 @@ struct Parser {
         return advance()
     }
 
+    /// Expects the bracket that closes `opening`; the error says where it was opened.
+    mutating func expectClosing(_ symbol: Symbol, _ what: String, opening: Token) throws(Diagnostic) -> Token {
+        guard check(symbol) else {
+            // Name the opening bracket when the problem shows on a later line.
+            let open = file.location(of: opening.range.start)
+            guard atEnd || file.location(of: current.range.start).line != open.line else { throw unexpected(what) }
+            throw unexpected(what).with(note: "the '\(opening.kind.symbolText)' at \(open) is not closed")
+        }
+        return advance()
+    }
+
     mutating func identifier(_ what: String) throws(Diagnostic) -> (String, SourceRange) {
         if case .identifier(let name) = current.kind {
             let token = advance()
@@ -198,7 +209,8 @@ struct Parser {
         switch expr.kind {
         case .name(let name): return .name(name, expr.range)
         case .member(let object, let name, let nameRange): return .member(object, name: name, nameRange: nameRange)
-        case .index(let object, let items): return .index(object, items)
+        case .index(let object, let items):
+            return .index(object, items, range: SourceRange(object.range.end, expr.range.end))
         default:
             throw Diagnostic(.syntax, "cannot assign to this expression; expected a name, 'r.field' or 'xs[i]'",
                              file: file, range: expr.range)

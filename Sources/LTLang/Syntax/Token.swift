@@ -20,6 +20,12 @@ enum TokenKind: Sendable, Equatable {
     case newline
     case end
 
+    /// The text of a symbol token (`(`), for messages about brackets.
+    var symbolText: String {
+        if case .symbol(let s) = self { return s.rawValue }
+        return describe
+    }
+
     /// How the token reads in a message: `'=>'`, `'fn'`, `end of input`.
     var describe: String {
         switch self {

@@ -1,2 +1,0 @@
-/// LTNotebook: .ltnb parsing, cell execution, cache and the HTML report (issue 7).
-enum LTNotebookModule { static let name = "LTNotebook" }

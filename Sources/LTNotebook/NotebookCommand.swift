@@ -1,0 +1,164 @@
+import Foundation
+import LTLang
+import LTStdlib
+
+/// `ltnb run` and `ltnb check` as library calls: the CLI only parses flags and prints.
+public enum NotebookCommand {
+    /// One `ltnb run` of one notebook.
+    public struct RunRequest {
+        public var notebookPath: String
+        /// `-o`: a `.html` file, a directory, or nil for `output/<name>.html`.
+        public var output: String?
+        public var params: [(name: String, value: String)] = []
+        public var figuresDirectory: String?
+        public var keepGoing = false
+        public var useCache = true
+        public var explainCache = false
+        public var ltnbVersion = "0.0.0"
+        public var sourceDateEpoch: Int?
+        public init(notebookPath: String) { self.notebookPath = notebookPath }
+    }
+
+    /// Where the report of `notebookPath` goes.
+    public static func reportPath(for notebookPath: String, output: String?) -> String {
+        let base = ((notebookPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        guard let output else { return "output/\(base).html" }
+        let lower = output.lowercased()
+        if lower.hasSuffix(".html") || lower.hasSuffix(".htm") { return output }
+        return (output as NSString).appendingPathComponent("\(base).html")
+    }
+
+    /// Runs one notebook and writes its report; returns the exit status (0, 1 or 2).
+    /// `log` receives what goes to stderr (diagnostics, cache explanations, paths written).
+    public static func run(_ request: RunRequest, templates: ReportTemplates, log: (String) -> Void) -> Int32 {
+        let path = request.notebookPath
+        guard let data = FileManager.default.contents(atPath: path) else {
+            log("error: cannot read notebook '\(path)'\n")
+            return 2
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            log("error: notebook '\(path)' is not UTF-8 text\n")
+            return 2
+        }
+        let notebook: Notebook
+        do { notebook = try NotebookParser.parse(text, path: path) } catch {
+            log(error.description)
+            log("\(path): \(error.errors.count) problem(s); nothing was run\n")
+            return 2
+        }
+        let reportPath = reportPath(for: path, output: request.output)
+        let reportURL = URL(fileURLWithPath: reportPath)
+        var options = RunOptions()
+        options.params = request.params
+        options.keepGoing = request.keepGoing
+        options.useCache = request.useCache
+        options.ltnbVersion = request.ltnbVersion
+        options.cacheDirectory = reportURL.deletingLastPathComponent()
+            .appendingPathComponent(".ltnb-cache").appendingPathComponent(notebook.name)
+        let result: RunResult
+        do { result = try NotebookRunner.run(notebook, options: options) } catch {
+            log(error.description)
+            return 2
+        }
+        for d in result.diagnostics { log(d) }
+        if request.explainCache {
+            for cell in notebook.cells {
+                let r = result.cells[cell.index]
+                let note = r.cacheNote ?? (cell.options.cache ? "not run" : "not cached (cache: false)")
+                log("cache \(cell.anchor) (\(path):\(cell.fenceLine)): \(note)\n")
+            }
+        }
+        var settings = Report.Settings()
+        settings.ltnbVersion = request.ltnbVersion
+        settings.sourceDateEpoch = request.sourceDateEpoch
+        do {
+            let html = try Report.html(result, templates: templates, settings: settings)
+            try AtomicFile.write(Data(html.utf8), to: reportURL)
+            log("wrote \(reportPath)\n")
+            if let dir = request.figuresDirectory {
+                for written in try writeFigures(result, to: dir) { log("wrote \(written)\n") }
+            }
+        } catch {
+            log("error: \(describe(error))\n")
+            return max(result.status, 1)
+        }
+        if let f = result.firstFailure {
+            let stopped = result.cells.contains { $0.status == .notRun }
+            log("\(path):\(f.line): cell '\(f.anchor)' failed\(stopped ? "; later cells were not run" : "")\n")
+        }
+        return result.status
+    }
+
+    /// `--figures DIR`: each labelled figure as `DIR/<label>.svg` (further figures of the
+    /// same cell as `<label>-2.svg`, ...), each labelled table as `.csv` and `.tex`.
+    static func writeFigures(_ result: RunResult, to dir: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var written: [String] = []
+        for cell in result.notebook.cells {
+            guard let label = cell.options.label, cell.options.crossRefKind != nil, cell.index < result.cells.count else { continue }
+            var figures = 0, tables = 0
+            for output in result.cells[cell.index].outputs {
+                switch output {
+                case .figure(let svg):
+                    figures += 1
+                    let p = (dir as NSString).appendingPathComponent(figures == 1 ? "\(label).svg" : "\(label)-\(figures).svg")
+                    try AtomicFile.write(Data(svg.utf8), to: URL(fileURLWithPath: p))
+                    written.append(p)
+                case .table(_, let csv, let latex):
+                    tables += 1
+                    let stem = tables == 1 ? label : "\(label)-\(tables)"
+                    for (ext, text) in [("csv", csv), ("tex", latex)] {
+                        let p = (dir as NSString).appendingPathComponent("\(stem).\(ext)")
+                        try AtomicFile.write(Data(text.utf8), to: URL(fileURLWithPath: p))
+                        written.append(p)
+                    }
+                default: break
+                }
+            }
+        }
+        return written
+    }
+
+    /// `ltnb check`: parses the notebook and resolves names in every cell and inline
+    /// expression without running anything. Exit 2 if it does not parse, 1 if a name is
+    /// unknown, 0 otherwise.
+    public static func check(_ path: String, log: (String) -> Void) -> Int32 {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            log("error: cannot read notebook '\(path)'\n")
+            return 2
+        }
+        let notebook: Notebook
+        do { notebook = try NotebookParser.parse(text, path: path) } catch {
+            log(error.description)
+            return 2
+        }
+        let interp = Stdlib.makeInterpreter()
+        let params = notebook.frontMatter.params.map(\.name)
+        var problems: [Diagnostic] = []
+        for block in notebook.blocks {
+            switch block {
+            case .cell(let cell):
+                guard cell.options.eval else { continue }
+                problems += interp.check(cell.sourceFile(name: path), predeclared: params)
+            case .prose(let prose):
+                for inline in prose.inlines {
+                    problems += interp.check(inline.sourceFile(name: path), predeclared: params)
+                }
+            }
+        }
+        for d in problems { log(DiagnosticRenderer.render(d)) }
+        if problems.isEmpty {
+            log("\(path): ok (\(notebook.cells.count) cells)\n")
+            return 0
+        }
+        return 1
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let e as TemplateError: return e.description
+        case let e as PersistenceError: return e.description
+        default: return (error as NSError).localizedDescription
+        }
+    }
+}

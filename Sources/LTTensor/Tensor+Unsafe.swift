@@ -1,0 +1,28 @@
+/// Raw element access for other modules' kernels (LTLearn's training loops),
+/// so they can read and build float32 tensors without per-element calls.
+extension Tensor {
+  /// Calls `body` with the elements in C order as float32 (converted or made
+  /// contiguous first when needed).
+  public func withFloatBuffer<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R {
+    let c = try (dtype == .float32 ? self : astype(.float32)).contiguous()
+    return try withExtendedLifetime(c) {
+      try body(UnsafeBufferPointer(start: c.pointer(Float.self), count: c.count))
+    }
+  }
+
+  /// A new float32 tensor of `shape` whose elements `fill` writes (in C order;
+  /// the buffer starts zeroed).
+  public static func build(shape: [Int], _ fill: (UnsafeMutableBufferPointer<Float>) throws -> Void) throws -> Tensor {
+    let t = try Tensor.empty(shape, .float32)
+    try fill(UnsafeMutableBufferPointer(start: t.pointer(Float.self), count: t.count))
+    return t
+  }
+
+  /// A new int32 tensor of `shape` whose elements `fill` writes (in C order;
+  /// the buffer starts zeroed).
+  public static func buildInt32(shape: [Int], _ fill: (UnsafeMutableBufferPointer<Int32>) throws -> Void) throws -> Tensor {
+    let t = try Tensor.empty(shape, .int32)
+    try fill(UnsafeMutableBufferPointer(start: t.pointer(Int32.self), count: t.count))
+    return t
+  }
+}

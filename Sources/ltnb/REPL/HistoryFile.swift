@@ -1,0 +1,105 @@
+import Foundation
+
+/// The REPL history on disk: plain UTF-8 text, one entry per line. The second and later
+/// lines of a multi-line entry start with a tab, so `fn f() {` / `\tx + 1` / `\t}` is one
+/// entry. Entries are stored trimmed, so a first line never starts with a tab.
+///
+/// Every entry is appended as it is made: open with O_APPEND, one write, close. Two
+/// sessions can share the file and a crash loses nothing. Writers take an exclusive
+/// `flock`; the file is trimmed to `limit` entries at start-up by writing a new file
+/// and renaming it over the old one, so a reader never sees half a file.
+struct HistoryFile {
+    let path: String
+    var limit = 10_000
+
+    /// `$LTNB_HISTORY`, else `~/.ltnb_history`; nil when neither can be found.
+    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let p = environment["LTNB_HISTORY"], !p.isEmpty { return p }
+        if let home = environment["HOME"], !home.isEmpty { return home + "/.ltnb_history" }
+        return nil
+    }
+
+    /// The entries in the file, oldest first; trims the file when it holds more than `limit`.
+    func load() -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let entries = Self.decode(String(decoding: data, as: UTF8.self))
+        guard entries.count > limit else { return entries }
+        trim()
+        return Array(entries.suffix(limit))
+    }
+
+    /// Appends one entry (no-op for blank ones).
+    func append(_ entry: String) {
+        let record = Self.encode(entry)
+        guard !record.isEmpty else { return }
+        withLockedFile { fd in
+            _ = Self.writeAll(fd, Array((record + "\n").utf8))
+        }
+    }
+
+    /// One entry as file text: trimmed, later lines prefixed with a tab.
+    static func encode(_ entry: String) -> String {
+        let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { $0 == 0 ? String($1) : "\t" + $1 }.joined(separator: "\n")
+    }
+
+    static func decode(_ text: String) -> [String] {
+        var entries: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            if line.hasPrefix("\t"), !entries.isEmpty {
+                entries[entries.count - 1] += "\n" + line.dropFirst()
+            } else if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                entries.append(String(line))
+            }
+        }
+        return entries
+    }
+
+    // MARK: - File access
+
+    /// Opens the file for appending under an exclusive lock. If another session renamed a
+    /// trimmed copy over it between our open and our lock, reopen the new file.
+    private func withLockedFile(_ body: (Int32) -> Void) {
+        for _ in 0..<3 {
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { return }
+            defer { close(fd) }
+            guard flock(fd, LOCK_EX) == 0 else { return }
+            var opened = stat(), current = stat()
+            if fstat(fd, &opened) == 0, stat(path, &current) == 0,
+               opened.st_ino != current.st_ino || opened.st_dev != current.st_dev {
+                continue  // replaced while we waited for the lock
+            }
+            body(fd)
+            return
+        }
+    }
+
+    /// Rewrites the file with its newest `limit` entries, re-read under the lock so an
+    /// entry another session appended meanwhile is kept.
+    private func trim() {
+        withLockedFile { _ in
+            guard let data = FileManager.default.contents(atPath: path) else { return }
+            let entries = Self.decode(String(decoding: data, as: UTF8.self)).suffix(limit)
+            let temp = path + ".tmp-\(getpid())"
+            let text = entries.map(Self.encode).joined(separator: "\n") + "\n"
+            let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { return }
+            let ok = Self.writeAll(fd, Array(text.utf8)) && fsync(fd) == 0
+            close(fd)
+            if !ok || rename(temp, path) != 0 { unlink(temp) }
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return false }
+            offset += n
+        }
+        return true
+    }
+}

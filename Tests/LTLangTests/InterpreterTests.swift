@@ -1,0 +1,55 @@
+import LTLang
+import Testing
+
+/// Behaviour the golden programs cannot see: what `evaluate` returns, memory, reuse.
+@Suite struct InterpreterTests {
+    static func value(_ text: String, _ interpreter: Interpreter = Interpreter(builtins: [])) throws -> String? {
+        try interpreter.evaluate(SourceFile(name: "t.lt", text: text))?.displayText
+    }
+
+    @Test func theLastExpressionIsTheUnitsValue() throws {
+        #expect(try InterpreterTests.value("x = 2\nx * 21") == "42")
+        #expect(try InterpreterTests.value("\"a\"") == "\"a\"")
+    }
+
+    @Test func trailingSemicolonNilAndStatementsShowNothing() throws {
+        #expect(try InterpreterTests.value("1 + 1;") == nil)
+        #expect(try InterpreterTests.value("nil") == nil)
+        #expect(try InterpreterTests.value("x = 1") == nil)
+        #expect(try InterpreterTests.value("fn f() { 1 }") == nil)
+        #expect(try InterpreterTests.value("i = 0\nwhile i < 3 { i += 1 }") == nil)
+    }
+
+    @Test func closuresMadeInOneFunctionKeepTheirOwnFrames() throws {
+        // Frames are reused between calls only when no closure kept them.
+        #expect(try InterpreterTests.value("fn mk(v) { fn() => v }\na = mk(1)\nb = mk(2)\n[a(), b(), mk(3)()]") == "[1, 2, 3]")
+        #expect(try InterpreterTests.value("fn id(v) { w = v * 2; w }\n[id(1), id(2), id(id(3))]") == "[2, 4, 12]")
+    }
+
+    @Test func aDroppedInterpreterIsFreed() throws {
+        weak var weakInterpreter: Interpreter?
+        do {
+            let interpreter = Interpreter(builtins: [])
+            _ = try InterpreterTests.value("fn f(n) { if n > 0 { f(n - 1) } else { 0 } }\ng = fn() => f(3)\ng()", interpreter)
+            weakInterpreter = interpreter
+        }
+        #expect(weakInterpreter == nil)
+    }
+
+    @Test func definedGlobalsAreVisibleToLaterUnits() throws {
+        let interpreter = Interpreter(builtins: [])
+        interpreter.define("threshold", .number(0.5))
+        #expect(try InterpreterTests.value("threshold * 2", interpreter) == "1")
+        _ = try InterpreterTests.value("fn twice(x) { x * 2 }", interpreter)
+        #expect(try InterpreterTests.value("twice(threshold)", interpreter) == "1")
+        #expect(interpreter.userNames.contains("twice"))
+    }
+
+    @Test func hugeNumbersDoNotTrap() throws {
+        #expect(try InterpreterTests.value("[1e308 * 10, -1e308 * 10, 2 ^ 1024, 1e400]") == "[inf, -inf, inf, inf]")
+        #expect(try InterpreterTests.value("xs = [1, 2, 3]\nxs[::1e300]") == "[1]")
+        #expect(try InterpreterTests.value("xs = [1, 2, 3]\nxs[-1e300:1e300:-1e300]") == "[]")
+        #expect(throws: Diagnostic.self) { try InterpreterTests.value("[1][1e300]") }
+        #expect(throws: Diagnostic.self) { try InterpreterTests.value("[1][0 / 0]") }
+    }
+}

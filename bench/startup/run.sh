@@ -1,0 +1,22 @@
+#!/bin/sh
+# Start-up to the REPL's first prompt (goal: under 50 ms; issue 3).
+#   bench/startup/run.sh [BINARY] [RUNS]
+# Builds the release binary unless BINARY is given, times exec -> "ltnb> " on a
+# pseudo-terminal (first_prompt.c), and, when hyperfine is installed, also times a
+# whole `ltnb -e 0` process for comparison.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+binary=${1:-}
+runs=${2:-30}
+if [ -z "$binary" ]; then
+    (cd "$root" && swift build -c release --product ltnb --scratch-path "${SCRATCH:-.build}" >/dev/null)
+    binary="$root/${SCRATCH:-.build}/release/ltnb"
+fi
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cc -O2 -o "$out/first_prompt" "$here/first_prompt.c" -lutil
+"$out/first_prompt" "$binary" "$runs"
+if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine --warmup 3 --runs "$runs" -N "$binary -e 0" 2>/dev/null | sed -n '1,3p'
+fi
