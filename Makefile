@@ -35,6 +35,7 @@ repl: build
 
 bench: build
 	bash bench/tensor/run.sh
+	bash bench/learn/run.sh
 	bench/interp/run.sh
 
 fuzz:

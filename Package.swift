@@ -58,6 +58,8 @@ let package = Package(
         .executableTarget(
             name: "TensorBench", dependencies: ["LTTensor"], path: "bench/tensor",
             exclude: ["numpy_bench.py", "run.sh", "RESULTS.md"]),
+        .executableTarget(
+            name: "LearnBench", dependencies: ["LTLearn"], path: "bench/learn", exclude: ["bench_learn.py", "run.sh"]),
 
         // MARK: - System-library shims
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),

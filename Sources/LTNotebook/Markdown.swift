@@ -94,10 +94,21 @@ enum MarkdownRenderer {
     static func sanitize(_ html: String) -> String {
         var out = ""
         var rest = Substring(html)
+        var open: [String] = []
+        let void: Set<String> = ["hr", "br", "img"]
         while let lt = rest.firstIndex(of: "<") {
             out += rest[..<lt]
             rest = rest[lt...]
             if let (tag, length) = safeTag(rest) {
+                // Keep closing tags only when they close the innermost kept element, so a
+                // refused opening tag never leaves a stray `</a>` behind.
+                let name = String(tag.dropFirst(tag.hasPrefix("</") ? 2 : 1).prefix { $0.isLetter || $0.isNumber })
+                if tag.hasPrefix("</") {
+                    guard open.last == name else { out += "&lt;"; rest = rest.dropFirst(); continue }
+                    open.removeLast()
+                } else if !(void.contains(name) || tag.hasSuffix("</a>")) {
+                    open.append(name)
+                }
                 out += tag
                 rest = rest.dropFirst(length)
             } else {

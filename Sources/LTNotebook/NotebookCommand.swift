@@ -84,7 +84,8 @@ public enum NotebookCommand {
         }
         if let f = result.firstFailure {
             let stopped = result.cells.contains { $0.status == .notRun }
-            log("\(path):\(f.line): cell '\(f.anchor)' failed\(stopped ? "; later cells were not run" : "")\n")
+            let what = f.anchor.hasPrefix("inline-") ? "an inline expression" : "cell '\(f.anchor)'"
+            log("\(path):\(f.line): \(what) failed\(stopped ? "; later cells were not run" : "")\n")
         }
         return result.status
     }

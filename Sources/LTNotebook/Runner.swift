@@ -200,29 +200,48 @@ public enum NotebookRunner {
         return notebook.cells.filter { $0.options.crossRefKind == kind && $0.index <= cell.index }.count
     }
 
-    /// Identity of each user binding: lists, records and objects by reference.
-    private static func snapshot(_ interp: Interpreter) -> [String: Value] {
-        var out: [String: Value] = [:]
-        for name in interp.userNames { if let v = interp.global(name) { out[name] = v } }
+    /// Each user binding with, for lists and records, a fingerprint of their contents.
+    private static func snapshot(_ interp: Interpreter) -> [String: (Value, Int)] {
+        var out: [String: (Value, Int)] = [:]
+        for name in interp.userNames { if let v = interp.global(name) { out[name] = (v, fingerprint(v)) } }
         return out
     }
 
-    /// Bindings a cell made or rebound, plus every list and record (they may have been
-    /// changed in place), in binding order.
-    private static func changedBindings(before: [String: Value], interp: Interpreter) -> [(String, Value)] {
+    /// A hash of a value's contents: scalars by value, lists and records recursively,
+    /// functions and objects by identity (tensors and library objects are immutable).
+    /// Tells whether a list or record was changed in place by a cell.
+    static func fingerprint(_ v: Value) -> Int {
+        var hasher = Hasher()
+        var visiting = Set<ObjectIdentifier>()
+        func add(_ v: Value) {
+            switch v {
+            case .nil: hasher.combine(0)
+            case .bool(let b): hasher.combine(b)
+            case .number(let x): hasher.combine(x.bitPattern)
+            case .string(let s): hasher.combine(s)
+            case .function(let f): hasher.combine(ObjectIdentifier(f))
+            case .object(let o): hasher.combine(ObjectIdentifier(o))
+            case .list(let box):
+                hasher.combine(ObjectIdentifier(box))
+                guard visiting.insert(ObjectIdentifier(box)).inserted else { return }
+                hasher.combine(box.items.count)
+                for item in box.items { add(item) }
+            case .record(let box):
+                hasher.combine(ObjectIdentifier(box))
+                guard visiting.insert(ObjectIdentifier(box)).inserted else { return }
+                for (k, item) in box.fields { hasher.combine(k); add(item) }
+            }
+        }
+        add(v)
+        return hasher.finalize()
+    }
+
+    /// Bindings a cell made, rebound, or changed in place, in binding order.
+    private static func changedBindings(before: [String: (Value, Int)], interp: Interpreter) -> [(String, Value)] {
         interp.userNames.compactMap { name -> (String, Value)? in
             guard let v = interp.global(name) else { return nil }
-            guard let old = before[name] else { return (name, v) }
-            switch (old, v) {
-            case (.list, .list), (.record, .record): return (name, v)
-            case (.nil, .nil): return nil
-            case (.bool(let a), .bool(let b)): return a == b ? nil : (name, v)
-            case (.number(let a), .number(let b)): return a.bitPattern == b.bitPattern ? nil : (name, v)
-            case (.string(let a), .string(let b)): return a == b ? nil : (name, v)
-            case (.function(let a), .function(let b)): return a === b ? nil : (name, v)
-            case (.object(let a), .object(let b)): return a === b ? nil : (name, v)
-            default: return (name, v)
-            }
+            guard let (_, old) = before[name] else { return (name, v) }
+            return fingerprint(v) == old ? nil : (name, v)
         }
     }
 

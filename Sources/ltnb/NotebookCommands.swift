@@ -7,11 +7,9 @@ import LTNotebook
 struct RunCommand: ParsableCommand, ThrowingCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run notebooks and write their HTML reports.",
-        discussion: """
-        Exit status: 0 every cell succeeded (or failed where `error: true` allowed it); 1 a
-        cell failed (the report is still written); 2 a notebook or the command line could
-        not be parsed (nothing was run). See docs/notebook-format.md.
-        """)
+        discussion: "Exit status: 0 every cell succeeded (or failed where `error: true` allowed it); "
+            + "1 a cell failed (the report is still written); 2 a notebook or the command line could not "
+            + "be parsed (nothing was run). See docs/notebook-format.md.")
 
     @Argument(help: ArgumentHelp("The .ltnb notebooks to run.", valueName: "NOTEBOOK"))
     var notebooks: [String]

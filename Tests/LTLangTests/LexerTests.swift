@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func numberForms() throws {
-        #expect(try LexerTests.kinds("42 3.14 .5 1e-3 1_000 2E+2") == "num:42 num:3.14 num:0.5 num:0.001 num:1000 num:200 END")
+        #expect(try LexerTests.kinds("42; 3.14; 1e-3; 1_000; 2E+2") == "num:42 ; num:3.14 ; num:0.001 ; num:1000 ; num:200 END")
+        #expect(try LexerTests.kinds("[.5, -.25]") == "[ num:0.5 , - num:0.25 ] END")
     }
 
     @Test func aDotAfterAnOperandIsMemberAccess() throws {

@@ -171,4 +171,29 @@ import Testing
         let r = try run("```ltnb\n#| cache: true\nf = fn(x) => x\n```\n") { $0.cacheDirectory = dir }
         #expect(r.cells[0].cacheNote?.contains("not stored: binding 'f'") == true)
     }
+
+    @Test func earlierUnstorableBindingsDoNotBlockCachingLaterCells() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = """
+            ```ltnb
+            helpers = {double: fn(x) => x * 2, data: [1, 2]}
+            ```
+            ```ltnb
+            #| cache: true
+            y = helpers.double(21)
+            helpers.data[0] = 5
+            ```
+            ```ltnb
+            [y, helpers.data]
+            ```
+            """
+        let a = try run(text) { $0.cacheDirectory = dir }
+        #expect(a.cells[1].cacheNote?.contains("not stored: binding 'helpers'") == true)
+        let b = try run(text.replacingOccurrences(of: "helpers.data[0] = 5\n", with: "")) { $0.cacheDirectory = dir }
+        #expect(b.cells[1].cacheNote?.hasSuffix("; stored") == true)
+        let c = try run(text.replacingOccurrences(of: "helpers.data[0] = 5\n", with: "")) { $0.cacheDirectory = dir }
+        #expect(c.cells[1].status == .cached)
+        #expect(texts(c.cells[2]) == ["[42, [1, 2]]"])
+    }
 }

@@ -111,7 +111,7 @@ import Testing
         #expect(html.contains("print(<span class=\"tok-str\">&quot;hidden output&quot;</span>)"))
         #expect(!html.contains("hidden output\n</pre>"))
         #expect(!html.contains("hidden cell"))
-        #expect(html.contains("this is not run"))
+        #expect(html.contains("this is <span class=\"tok-kw\">not</span> run"))
         // Table of contents and provenance.
         #expect(html.contains("<nav class=\"ltnb-toc\""))
         #expect(html.contains("<code>imbalance = 100</code>"))

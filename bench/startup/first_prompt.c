@@ -1,6 +1,7 @@
 /* Time from exec to the REPL's first prompt, on a pseudo-terminal, as a user sees it.
-   Usage: first_prompt BINARY [RUNS]. Prints one line per run (ms) and the median.
-   The child gets a throwaway history file and HOME so the user's files are not read. */
+   Usage: first_prompt BINARY [RUNS] [HISTORY]. Prints the median, min and max.
+   The child gets HISTORY (default: an empty throwaway file) as its history file and
+   HOME=/tmp, so the user's files are not read. */
 #define _GNU_SOURCE
 #include <pty.h>
 #include <poll.h>
@@ -23,6 +24,8 @@ static int cmp(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
+static const char *history = "/tmp/ltnb-bench-history";
+
 static double one_run(const char *binary) {
     int master;
     struct winsize ws = {.ws_row = 30, .ws_col = 100};
@@ -33,7 +36,7 @@ static double one_run(const char *binary) {
         setenv("TERM", "xterm", 1);
         setenv("HOME", "/tmp", 1);
         setenv("INPUTRC", "/dev/null", 1);
-        setenv("LTNB_HISTORY", "/tmp/ltnb-bench-history", 1);
+        setenv("LTNB_HISTORY", history, 1);
         execl(binary, binary, (char *)NULL);
         _exit(127);
     }
@@ -65,6 +68,7 @@ static double one_run(const char *binary) {
 int main(int argc, char **argv) {
     if (argc < 2) { fprintf(stderr, "usage: %s BINARY [RUNS]\n", argv[0]); return 2; }
     int runs = argc > 2 ? atoi(argv[2]) : 20;
+    if (argc > 3) history = argv[3];
     double *t = calloc((size_t)runs, sizeof *t);
     one_run(argv[1]);  /* warm the page cache */
     for (int i = 0; i < runs; i++) {
@@ -72,7 +76,7 @@ int main(int argc, char **argv) {
         if (t[i] < 0) { fprintf(stderr, "no prompt seen\n"); return 1; }
     }
     qsort(t, (size_t)runs, sizeof *t, cmp);
-    printf("first prompt: median %.1f ms, min %.1f ms, max %.1f ms over %d runs\n",
-           t[runs / 2], t[0], t[runs - 1], runs);
+    printf("first prompt (%s): median %.1f ms, min %.1f ms, max %.1f ms over %d runs\n",
+           history, t[runs / 2], t[0], t[runs - 1], runs);
     return 0;
 }
