@@ -3,7 +3,6 @@ SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN := .build/release/ltnb
 NOTEBOOKS := $(wildcard notebooks/*.ltnb)
-SCRIPTS := $(wildcard notebooks/*.lt)
 
 .PHONY: all deps build run test repl bench fuzz docs clean
 
@@ -15,14 +14,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product ltnb
 
-# Render every notebook in notebooks/ into output/.
+# Render every notebook in notebooks/ into output/ (HTML reports, figures and tables).
 run: build
 	@mkdir -p output
-	@for s in $(SCRIPTS); do \
-		name=$$(basename $$s .lt); \
-		echo "ltnb exec $$s > output/$$name.txt"; \
-		$(RELEASE_BIN) exec $$s > output/$$name.txt || exit 1; \
-	done
+	$(RELEASE_BIN) run $(NOTEBOOKS) -o output/ --figures output/figures
 
 # Build, unit and golden tests, then end-to-end checks of the built binary.
 test: deps
@@ -37,6 +32,7 @@ bench: build
 	bash bench/tensor/run.sh
 	bash bench/learn/run.sh
 	bench/interp/run.sh
+	bash bench/startup/run.sh
 
 fuzz:
 	scripts/fuzz.sh

@@ -70,8 +70,10 @@ final class OutputSink: DisplaySink {
                 if let w = cell?.options.figWidth { figure.options.svgWidth = w }
                 if let h = cell?.options.figHeight { figure.options.svgHeight = h }
                 var svg = figure.svg()
-                if let alt = cell?.options.alt, let r = svg.range(of: "<desc>"), let e = svg.range(of: "</desc>"), r.upperBound <= e.lowerBound {
-                    svg.replaceSubrange(r.upperBound..<e.lowerBound, with: HTML.escape(alt))
+                if let alt = cell?.options.alt { replaceElement("desc", in: &svg, with: alt) }
+                // An untitled figure gets its cell's caption as its accessible name.
+                if figure.options.title?.isEmpty ?? true, let caption = cell?.options.caption {
+                    replaceElement("title", in: &svg, with: caption)
                 }
                 return .figure(svg: svg)
             }
@@ -87,6 +89,12 @@ final class OutputSink: DisplaySink {
             }
         }
         return .value(value.displayText)
+    }
+
+    /// Replaces the text of the first `<name>` element of an SVG (escaped).
+    private func replaceElement(_ name: String, in svg: inout String, with text: String) {
+        guard let r = svg.range(of: "<\(name)>"), let e = svg.range(of: "</\(name)>"), r.upperBound <= e.lowerBound else { return }
+        svg.replaceSubrange(r.upperBound..<e.lowerBound, with: HTML.escape(text))
     }
 
     private func recaption(_ table: Table, _ caption: String) throws -> Table {

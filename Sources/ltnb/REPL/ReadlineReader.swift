@@ -11,6 +11,7 @@ import Foundation
 final class ReadlineReader: LineReader {
     private let history: HistoryFile?
     private var last: String?
+    private var historyLoaded = false
 
     var completer: Completer? {
         get { activeCompleter }
@@ -25,12 +26,19 @@ final class ReadlineReader: LineReader {
         rlshim_set_word_break_characters(wordBreaksOutside)
         rlshim_set_display_matches_hook(displayMatches)
         using_history()
-        if let history {
-            rlshim_stifle(Int32(history.limit))
-            let entries = history.load()
-            for entry in entries { add_history(entry) }
-            last = entries.last
-        }
+        if let history { rlshim_stifle(Int32(history.limit)) }
+    }
+
+    /// Reads the history file into readline, once. Called just after the first prompt is
+    /// drawn, so a long history does not delay it; a key typed meanwhile waits in the
+    /// terminal and is handled right after.
+    private func loadHistory() {
+        guard !historyLoaded else { return }
+        historyLoaded = true
+        guard let history else { return }
+        let entries = history.load()
+        for entry in entries { add_history(entry) }
+        if last == nil { last = entries.last }
     }
 
     func read(prompt: String) -> LineInput {
@@ -40,6 +48,7 @@ final class ReadlineReader: LineReader {
         rl_callback_handler_install(prompt, lineHandler)
         REPLSignals.atPrompt.store(true, ordering: .relaxed)
         defer { REPLSignals.atPrompt.store(false, ordering: .relaxed) }
+        loadHistory()
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: REPLSignals.wakeFD, events: Int16(POLLIN), revents: 0)]
         while completedLine == nil {
@@ -75,6 +84,7 @@ final class ReadlineReader: LineReader {
     /// Adds an entry to readline's history and appends it to the file, unless it repeats
     /// the previous entry.
     func remember(_ entry: String) {
+        loadHistory()
         let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed != last else { return }
         last = trimmed
