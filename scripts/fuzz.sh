@@ -33,6 +33,8 @@ snapshot() {
         rm -rf fuzz/.head/Sources/LTLang && cp -rp Sources/LTLang fuzz/.head/Sources/LTLang
     fi
     local modules="LTLang LTStdlib LTPlot LTTensor CLTKernels"
+    local had_learn=no
+    [ -d fuzz/Snapshot/LTLearn ] && had_learn=yes
     if grep -rq "^import LTLearn" "$from/LTStdlib"; then modules="$modules LTLearn"; else rm -rf fuzz/Snapshot/LTLearn; fi
     for t in $modules; do
         mkdir -p "fuzz/Snapshot/$t"
@@ -46,6 +48,10 @@ snapshot() {
             [ -e "$from/$t/$f" ] || rm -f "fuzz/Snapshot/$t/$f"
         done
     done
+    # fuzz/Package.swift lists LTLearn when Snapshot/LTLearn exists; make SwiftPM reread it.
+    local has_learn=no
+    [ -d fuzz/Snapshot/LTLearn ] && has_learn=yes
+    [ "$had_learn" = "$has_learn" ] || touch fuzz/Package.swift
 }
 
 build_fuzzer() {

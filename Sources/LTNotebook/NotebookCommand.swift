@@ -47,7 +47,9 @@ public enum NotebookCommand {
             return 2
         }
         let reportPath = reportPath(for: path, output: request.output)
-        let reportURL = URL(fileURLWithPath: reportPath)
+        // Absolute before the run changes directory: cells run in the notebook's folder.
+        let reportURL = URL(fileURLWithPath: reportPath).standardizedFileURL
+        let figuresDirectory = request.figuresDirectory.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         var options = RunOptions()
         options.params = request.params
         options.keepGoing = request.keepGoing
@@ -56,7 +58,7 @@ public enum NotebookCommand {
         options.cacheDirectory = reportURL.deletingLastPathComponent()
             .appendingPathComponent(".ltnb-cache").appendingPathComponent(notebook.name)
         let result: RunResult
-        do { result = try NotebookRunner.run(notebook, options: options) } catch {
+        do { result = try inNotebookFolder(path) { () throws(NotebookErrors) in try NotebookRunner.run(notebook, options: options) } } catch {
             log(error.description)
             return 2
         }
@@ -75,7 +77,7 @@ public enum NotebookCommand {
             let html = try Report.html(result, templates: templates, settings: settings)
             try AtomicFile.write(Data(html.utf8), to: reportURL)
             log("wrote \(reportPath)\n")
-            if let dir = request.figuresDirectory {
+            if let dir = figuresDirectory {
                 for written in try writeFigures(result, to: dir) { log("wrote \(written)\n") }
             }
         } catch {
@@ -88,6 +90,17 @@ public enum NotebookCommand {
             log("\(path):\(f.line): \(what) failed\(stopped ? "; later cells were not run" : "")\n")
         }
         return result.status
+    }
+
+    /// Runs `body` with the notebook's folder as the working directory, as Quarto and
+    /// knitr do, so data paths in cells are relative to the notebook.
+    static func inNotebookFolder<T>(_ notebookPath: String, _ body: () throws(NotebookErrors) -> T) throws(NotebookErrors) -> T {
+        let fm = FileManager.default
+        let previous = fm.currentDirectoryPath
+        let folder = URL(fileURLWithPath: notebookPath).standardizedFileURL.deletingLastPathComponent().path
+        let moved = fm.changeCurrentDirectoryPath(folder)
+        defer { if moved { fm.changeCurrentDirectoryPath(previous) } }
+        return try body()
     }
 
     /// `--figures DIR`: each labelled figure as `DIR/<label>.svg` (further figures of the

@@ -4,14 +4,14 @@ import LTTensor
 
 /// Built-ins that read and write arrays: .npy, .npz, safetensors and CSV.
 ///
-/// Every file read is recorded on the interpreter (`FileReads`), so a notebook's cache
+/// Every file read is recorded on the interpreter (`FileReadLog`), so a notebook's cache
 /// key and provenance footer can name the data a result came from.
 enum DataFiles {
     /// Runs a read, recording the file and turning its errors into language errors.
     static func read<T>(_ args: Arguments, _ path: String, _ body: () throws -> T) throws -> T {
         do {
             let result = try body()
-            FileReads.of(args.interpreter).record(path)
+            FileReadLog.of(args.interpreter).record(path: path)
             return result
         } catch let e as TensorError {
             throw args.error("path", e.message, kind: .io)
@@ -90,19 +90,4 @@ enum DataFiles {
             return try write(args, path) { try t.saveCSV(path, header: header) }
         },
     ]
-}
-
-/// The files a session has read through load_* built-ins, with their SHA-256 when asked.
-public final class FileReads {
-    public private(set) var paths: [String] = []
-    public func record(_ path: String) {
-        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        if !paths.contains(absolute) { paths.append(absolute) }
-    }
-    public static func of(_ interpreter: Interpreter) -> FileReads {
-        if let r = interpreter.userData["fileReads"] as? FileReads { return r }
-        let r = FileReads()
-        interpreter.userData["fileReads"] = r
-        return r
-    }
 }

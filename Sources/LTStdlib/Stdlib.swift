@@ -1,4 +1,5 @@
 import LTLang
+import LTTensor
 
 /// The built-in library: every family's registration table, listed the way Lua's
 /// `linit.c` lists its libraries. Nothing registers itself as a side effect.
@@ -29,6 +30,16 @@ public enum Stdlib {
 
     /// A fresh interpreter with the whole library bound.
     public static func makeInterpreter(sink: DisplaySink = BufferSink()) -> Interpreter {
-        Interpreter(builtins: allBuiltins, sink: sink)
+        registerDecoders
+        return Interpreter(builtins: allBuiltins, sink: sink)
     }
+
+    /// Decoders for library objects that cached notebook cells store, registered once.
+    private static let registerDecoders: Void = {
+        PersistenceRegistry.register(tag: TensorObject.persistenceTag) { data in
+            do { return TensorObject(try Tensor(npyData: data, name: "<cached tensor>")) } catch let e as TensorError {
+                throw LTError("a cached tensor is corrupt: \(e.message)", kind: .io)
+            }
+        }
+    }()
 }

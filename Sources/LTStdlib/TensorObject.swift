@@ -1,13 +1,17 @@
+import Foundation
 import LTLang
 import LTTensor
 
 /// A tensor as a language value: immutable, with NumPy-style operators, indexing and
 /// printing. Results that are a single element become numbers (LANGUAGE.md).
-public final class TensorObject: LTObject, NumericConvertible {
+public final class TensorObject: LTObject, NumericConvertible, PersistableObject {
     public let tensor: Tensor
     public init(_ tensor: Tensor) { self.tensor = tensor }
 
     public var typeName: String { "tensor" }
+    /// Cached notebook cells store tensors as .npy bytes.
+    public static var persistenceTag: String { "tensor" }
+    public func persist() throws -> Data { try wrap { try tensor.npyData() } }
     public var summary: String { "<tensor \(formatShape(tensor.shape)) \(tensor.dtype)>" }
     public var display: String { tensor.description }
     public var fieldNames: [String] { ["shape", "ndim", "size", "dtype", "T"] }

