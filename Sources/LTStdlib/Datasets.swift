@@ -19,8 +19,10 @@ enum Datasets {
     static func counts(_ args: Arguments, _ name: String) throws -> [Int] {
         if case .object(let d as DatasetObject) = try args.required(name) { return d.dataset.classCounts }
         return try args.vector(name).enumerated().map { i, v in
-            guard v.isFinite, v == v.rounded(), v >= 0 else { throw args.error(name, "counts must be whole numbers >= 0, but element \(i) is \(formatNumber(v))") }
-            return Int(v)
+            guard v.isFinite, v == v.rounded(), v >= 0, let n = Int(exactly: v), n < 1 << 53 else {
+                throw args.error(name, "counts must be whole numbers in 0...2^53, but element \(i) is \(formatNumber(v))")
+            }
+            return n
         }
     }
 
