@@ -86,7 +86,7 @@ enum DataFiles {
                 return try write(args, path) { try t.table.save(to: path.hasSuffix(".csv") ? path : path + ".csv") }
             }
             let t = try args.tensor("x")
-            let header = try args.value("header").map { _ in try args.strings("header") }
+            let header = try args.given("header", args.strings)
             return try write(args, path) { try t.saveCSV(path, header: header) }
         },
     ]

@@ -4,14 +4,6 @@ import LTTensor
 
 /// Dataset built-ins: building, splitting, long-tailing and grouping classes.
 enum Datasets {
-    /// The rows `idx` of `m`, in that order.
-    static func gatherRows(_ m: Matrix, _ idx: [Int]) throws -> Matrix {
-        var data: [Float] = []
-        data.reserveCapacity(idx.count * m.cols)
-        for i in idx { data.append(contentsOf: m.data[(i * m.cols)..<((i + 1) * m.cols)]) }
-        return try Matrix(rows: idx.count, cols: m.cols, data: data)
-    }
-
     static func groupsValue(_ groups: [ClassGroup]) -> Value {
         .list(ListBox(groups.map { .string($0.rawValue) }))
     }
@@ -70,9 +62,7 @@ enum Datasets {
                 for (i, f) in fractions.enumerated() {
                     let end = i == fractions.count - 1 ? ds.size : min(ds.size, start + Int((f * Double(ds.size)).rounded()))
                     let idx = Array(order[start..<end])
-                    out.append(try LearnConvert.run {
-                        try Dataset(features: gatherRows(ds.features, idx), labels: idx.map { ds.labels[$0] }, classNames: ds.classNames)
-                    })
+                    out.append(try LearnConvert.run { try ds.selecting(idx) })
                     start = end
                 }
                 parts = out

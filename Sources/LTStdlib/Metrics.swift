@@ -42,7 +42,7 @@ enum Metrics {
     }
 
     static func nOption(_ args: Arguments) throws -> Int? {
-        try args.value("n").map { _ in try args.int("n", in: 1...(1 << 24)) }
+        try args.given("n") { try args.int($0, in: 1...(1 << 24)) }
     }
 
     static let builtins: [Builtin] = [

@@ -50,9 +50,9 @@ enum Plots {
 
     static func options(_ args: Arguments) throws -> FigureOptions {
         var o = FigureOptions()
-        o.title = try args.value("title").map { _ in try args.string("title") }
-        o.xlabel = try args.value("xlabel").map { _ in try args.string("xlabel") }
-        o.ylabel = try args.value("ylabel").map { _ in try args.string("ylabel") }
+        o.title = try args.given("title", args.string)
+        o.xlabel = try args.given("xlabel", args.string)
+        o.ylabel = try args.given("ylabel", args.string)
         if args.value("width") != nil { o.width = try args.int("width", in: 20...400) }
         if args.value("height") != nil { o.height = try args.int("height", in: 5...200) }
         if args.value("legend") != nil { o.legend = try args.bool("legend", default: true) }
@@ -75,7 +75,7 @@ enum Plots {
                 summary: "A line chart of one or more series.",
                 errors: ["It is an error if a series' length differs from x's, or a log axis meets a value <= 0."],
                 example: "line([1, 2, 3], [[1, 4, 9], [1, 2, 3]], labels: [\"sq\", \"id\"]).kind", result: "\"line\"") { args in
-            let labels = try args.value("labels").map { _ in try args.strings("labels") }
+            let labels = try args.given("labels", args.strings)
             let opts = try options(args)
             if args.value("ys") == nil {
                 let ys = try args.rows("x")
@@ -90,7 +90,7 @@ enum Plots {
                 summary: "A scatter plot.",
                 errors: ["It is an error if x and y differ in length."],
                 example: "scatter([1, 2, 3], [3, 1, 2]).kind", result: "\"scatter\"") { args in
-            let labels = try args.value("labels").map { _ in try args.strings("labels") }
+            let labels = try args.given("labels", args.strings)
             let opts = try options(args)
             let x = try args.numbers("x"), ys = try args.rows("y")
             return try make(args) { try Figure.scatter(x: x, ys: ys, labels: labels, options: opts) }
@@ -103,7 +103,7 @@ enum Plots {
                 example: "bar([\"many\", \"few\"], [0.8, 0.4]).kind", result: "\"bar\"") { args in
             let categories = try args.strings("labels")
             let values = try args.rows("values")
-            let series = try args.value("series").map { _ in try args.strings("series") }
+            let series = try args.given("series", args.strings)
             let opts = try options(args)
             return try make(args) { try Figure.bar(categories: categories, values: values, labels: series, options: opts) }
         },
@@ -125,10 +125,10 @@ enum Plots {
                 errors: ["It is an error if rows differ in length or labels do not match the matrix."],
                 example: "heatmap([[1, 2], [3, 4]], rows: [\"a\", \"b\"], annotate: true).kind", result: "\"heatmap\"") { args in
             let matrix = try args.rows("matrix")
-            let rows = try args.value("rows").map { _ in try args.strings("rows") }
-            let cols = try args.value("cols").map { _ in try args.strings("cols") }
+            let rows = try args.given("rows", args.strings)
+            let cols = try args.given("cols", args.strings)
             let annotate = try args.bool("annotate", default: false)
-            let digits = try args.value("digits").map { _ in try args.int("digits", in: 0...10) }
+            let digits = try args.given("digits") { try args.int($0, in: 0...10) }
             let cmap = try args.choice("cmap", ["sequential", "diverging"], default: "sequential")
             let opts = try options(args)
             return try make(args) {

@@ -37,7 +37,7 @@ enum PriorsEnsembles {
             let estimate: PriorEstimate
             switch method {
             case "em":
-                let source = try args.value("source_prior").map { _ in try args.vector("source_prior") }
+                let source = try args.given("source_prior", args.vector)
                     ?? [Double](repeating: 1 / Double(z.cols), count: z.cols)
                 estimate = try LearnConvert.run { try estimatePriorEM(logits: z, sourcePrior: source) }
             case "bbse":
@@ -68,9 +68,9 @@ enum PriorsEnsembles {
                 summary: "The backdoor adjustment P(Y | do(X)) = sum_c P(Y | X, c) P(c) over foundation models; returns probabilities.",
                 errors: ["It is an error if members differ in shape or prob weights do not sum to 1."],
                 example: "backdoor([tensor([[0, 0]]), tensor([[0, 0]])]).tolist()", result: "[[0.5, 0.5]]") { args in
-            let ds = try args.value("ds").map { _ in try args.dataset("ds") }
+            let ds = try args.given("ds", args.dataset)
             let members = try logitsList(args, "members", ds: ds)
-            let w = try args.value("weights").map { _ in try args.numbers("weights") }
+            let w = try args.given("weights", args.numbers)
             let combine = BackdoorCombine(rawValue: try args.choice("combine", ["prob", "logit"], default: "prob")) ?? .prob
             return try LearnConvert.value(try LearnConvert.run { try backdoor(members, weights: w, combine: combine) })
         },
@@ -79,7 +79,7 @@ enum PriorsEnsembles {
                  .keyword("method", "\"mean_prob\" (default), \"mean_logit\" or \"vote\"")],
                 summary: "Combines members' predictions by mean probability, mean logit or majority vote.",
                 example: "ensemble([tensor([[2, 0]]), tensor([[0, 1]])], method: \"vote\").argmax(axis: 1).tolist()", result: "[0]") { args in
-            let ds = try args.value("ds").map { _ in try args.dataset("ds") }
+            let ds = try args.given("ds", args.dataset)
             let members = try logitsList(args, "members", ds: ds)
             let method = EnsembleMethod(rawValue: try args.choice("method", ["mean_prob", "mean_logit", "vote"], default: "mean_prob")) ?? .meanProb
             return try LearnConvert.value(try LearnConvert.run { try ensemble(members, method: method) })

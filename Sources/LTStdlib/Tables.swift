@@ -24,7 +24,7 @@ enum Tables {
 
     static func build(_ args: Arguments) throws -> Table {
         var options = TableOptions()
-        options.caption = try args.value("caption").map { _ in try args.string("caption") }
+        options.caption = try args.given("caption", args.string)
         if let d = args.value("digits") {
             if case .record(let r) = d {
                 for (k, v) in r.fields {
@@ -39,7 +39,7 @@ enum Tables {
         if args.value("highlight") != nil {
             options.highlight = try args.choice("highlight", ["max", "min"], default: "max") == "max" ? .max : .min
         }
-        let columns = try args.value("columns").map { _ in try args.strings("columns") }
+        let columns = try args.given("columns", args.strings)
         let x = try args.required("x")
         do {
             switch x {

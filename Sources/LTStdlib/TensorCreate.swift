@@ -43,7 +43,7 @@ enum TensorCreate {
         Builtin("eye", family: "Tensors", [.required("n", "rows"), .optional("m", "columns (default n)"), .keyword("dtype", dtypeDoc)],
                 summary: "An identity matrix.", example: "eye(2).tolist()", result: "[[1, 0], [0, 1]]") { args in
             let n = try args.int("n", in: 0...(1 << 20))
-            let m = try args.value("m").map { _ in try args.int("m", in: 0...(1 << 20)) }
+            let m = try args.given("m") { try args.int($0, in: 0...(1 << 20)) }
             return .object(TensorObject(try wrap { try Tensor.eye(n, m, dtype: try args.dtype() ?? .float32) }))
         },
         Builtin("arange", family: "Tensors",
@@ -52,7 +52,7 @@ enum TensorCreate {
                 summary: "Evenly spaced values in [start, stop), like NumPy's arange.",
                 example: "arange(0, 1, 0.25).tolist()", result: "[0, 0.25, 0.5, 0.75]") { args in
             let start = try args.number("start")
-            let stop = try args.value("stop").map { _ in try args.number("stop") }
+            let stop = try args.given("stop", args.number)
             let step = try args.number("step", default: 1)
             return .object(TensorObject(try wrap { try Tensor.arange(start, stop, step: step, dtype: try args.dtype() ?? .float32) }))
         },

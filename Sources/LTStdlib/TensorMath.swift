@@ -84,8 +84,8 @@ enum TensorMath {
                 summary: "Limits every element to [lo, hi].",
                 example: "clip(tensor([-1, 0.5, 2]), 0, 1).tolist()", result: "[0, 0.5, 1]") { args in
             let t = try args.tensor("t")
-            let lo = try args.value("lo").map { _ in try args.number("lo") }
-            let hi = try args.value("hi").map { _ in try args.number("hi") }
+            let lo = try args.given("lo", args.number)
+            let hi = try args.given("hi", args.number)
             return TensorConvert.value(try wrap { try t.clip(lo, hi) })
         },
         Builtin("softmax", family: "Tensors", [.required("t", "logits"), .keyword("axis", "the class axis (default -1)")],

@@ -120,7 +120,7 @@ enum Training {
                 result: "12") { args in
             let w = try world(args)
             let n = try args.int("per_class", default: 100, in: 0...1_000_000)
-            let vis = try args.value("visibility").map { _ in try args.numbers("visibility") }
+            let vis = try args.given("visibility", args.numbers)
             let seed = try args.seed()
             return .object(DatasetObject(try LearnConvert.run { try sample(w, perClass: n, visibility: vis, seed: seed) }, name: "sample"))
         },
@@ -155,7 +155,7 @@ enum Training {
                 example: "ds = dataset(features: tensor([[1, 0], [0, 1], [1, 0.1], [0.1, 1]]), labels: [0, 1, 0, 1]); m = finetune(ds, epochs: 20, lr: 0.5, seed: 0); accuracy(predict(m, ds), ds.labels)",
                 result: "1") { args in
             let config = try trainConfig(args)
-            let val = try args.value("val").map { _ in try args.dataset("val") }
+            let val = try args.given("val", args.dataset)
             let result: TrainResult
             if case .object(let d as DatasetObject) = try args.required("model") {
                 if args.value("ds") != nil { throw args.error("ds", "give either a model and a dataset, or a dataset of features alone") }
@@ -174,7 +174,7 @@ enum Training {
             let ds = try args.dataset("ds")
             let hidden = try args.int("hidden", default: 64, in: 1...65536)
             let config = try trainConfig(args)
-            let val = try args.value("val").map { _ in try args.dataset("val") }
+            let val = try args.given("val", args.dataset)
             let result = try LearnConvert.run { try trainFromScratch(ds, hidden: hidden, config: config, val: val, progress: progress(args, "train")) }
             try checkInterrupted(result.report)
             return .object(ModelObject(result.model))

@@ -60,10 +60,10 @@ extension Compiler {
                 if case .number(let n) = v { return .number(-n) }
                 do { return try Operators.negate(v) } catch { throw fail(error, file, range) }
             }
-        case .binary(let op, let lhs, let rhs, let opRange):
+        case .binary(let op, let lhs, let rhs, _):
             let l = try operand(lhs), r = try operand(rhs)
             if let code = numberOperation(op, l, r, general: generalOperation(op, range: range)) { return code }
-            return binaryCode(op, code(l), code(r), opRange: opRange, range: range)
+            return binaryCode(op, code(l), code(r), range: range)
         case .and(let lhs, let rhs):
             let l = try compileExpression(lhs), r = try compileExpression(rhs)
             return { f throws(Unwind) in
@@ -136,7 +136,7 @@ extension Compiler {
                 return test
             }
             let code = numberOperation(op, l, r, general: generalOperation(op, range: range))
-                ?? binaryCode(op, self.code(l), self.code(r), opRange: range, range: range)
+                ?? binaryCode(op, self.code(l), self.code(r), range: range)
             return { f throws(Unwind) in try truth(try code(f), file, range) }
         }
         let code = try compileExpression(expr)
@@ -177,7 +177,7 @@ extension Compiler {
     }
 
     /// A binary operator; number-number arithmetic and comparison are inlined.
-    func binaryCode(_ op: BinaryOperator, _ l: @escaping Code, _ r: @escaping Code, opRange: SourceRange, range: SourceRange) -> Code {
+    func binaryCode(_ op: BinaryOperator, _ l: @escaping Code, _ r: @escaping Code, range: SourceRange) -> Code {
         let file = self.file
         let session = Session(interpreter)
         @inline(__always) func general(_ a: Value, _ b: Value) throws(Unwind) -> Value {

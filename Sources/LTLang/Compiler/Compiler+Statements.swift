@@ -56,7 +56,7 @@ extension Compiler {
             let current = load(r, name: name, range: nameRange)
             let rhs = try operand(value)
             if let code = compoundAssignment(op, r, current, rhs, general: generalOperation(op, range: range)) { return code }
-            return store(r, binaryCode(op, current, code(rhs), opRange: opRange, range: range))
+            return store(r, binaryCode(op, current, code(rhs), range: range))
         }
         var valueCode = try compileExpression(value)
         switch target {
@@ -66,7 +66,7 @@ extension Compiler {
                     throw error(.name, "unknown name '\(name)'; '\(op.rawValue)=' needs an existing binding", nameRange)
                 }
                 let current = load(r, name: name, range: nameRange)
-                valueCode = binaryCode(op, current, valueCode, opRange: opRange, range: range)
+                valueCode = binaryCode(op, current, valueCode, range: range)
                 return store(r, valueCode)
             }
             return store(try resolveAssign(name, nameRange), valueCode)

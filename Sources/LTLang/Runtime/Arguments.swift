@@ -40,6 +40,12 @@ public struct Arguments {
         error(name, "argument '\(name)' to '\(function)' must be \(expected), got \(describeForError(got))", kind: .type)
     }
 
+    /// `read(name)` when the argument was given (and not nil), else nil:
+    /// `try args.given("labels", args.strings)`.
+    public func given<T>(_ name: String, _ read: (String) throws -> T) rethrows -> T? {
+        value(name) == nil ? nil : try read(name)
+    }
+
     public func required(_ name: String) throws -> Value {
         guard let v = value(name) else {
             throw LTError("missing argument '\(name)' to '\(function)'", kind: .type)
