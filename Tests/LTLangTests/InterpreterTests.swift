@@ -52,4 +52,11 @@ import Testing
         #expect(throws: Diagnostic.self) { try InterpreterTests.value("[1][1e300]") }
         #expect(throws: Diagnostic.self) { try InterpreterTests.value("[1][0 / 0]") }
     }
+
+    /// Two separately built structures sharing their halves at every level (2^60 paths):
+    /// equality must visit each distinct pair of containers once, not every path.
+    @Test(.timeLimit(.minutes(1))) func equalityOfHeavilySharedStructuresIsLinear() throws {
+        let build = "a = [0]\nb = [0]\nc = [1]\ni = 0\nwhile i < 60 {\n a = [a, a]\n b = [b, b]\n c = [c, c]\n i += 1\n}\n"
+        #expect(try InterpreterTests.value(build + "[a == b, a == c, a != c, {x: a} == {x: b}]") == "[true, false, true, true]")
+    }
 }

@@ -66,11 +66,24 @@ enum Operators {
 
     /// Structural equality for lists and records, identity for functions and objects.
     static func equal(_ a: Value, _ b: Value) -> Bool {
-        var depth = 0
-        return equal(a, b, depth: &depth)
+        var walk = EqualityWalk()
+        return walk.equal(a, b)
+    }
+}
+
+/// One structural comparison. It remembers the pairs of containers already found equal, so
+/// comparing two separately built but heavily shared structures (`l = [l, l]` thirty times)
+/// is linear in the number of distinct containers rather than exponential in the depth.
+private struct EqualityWalk {
+    private struct Pair: Hashable {
+        let left: ObjectIdentifier
+        let right: ObjectIdentifier
     }
 
-    private static func equal(_ a: Value, _ b: Value, depth: inout Int) -> Bool {
+    private var depth = 0
+    private var provenEqual: Set<Pair> = []
+
+    mutating func equal(_ a: Value, _ b: Value) -> Bool {
         depth += 1
         defer { depth -= 1 }
         if depth > Value.maxDisplayDepth { return false }
@@ -82,14 +95,20 @@ enum Operators {
         case (.list(let x), .list(let y)):
             if x === y { return true }
             guard x.items.count == y.items.count else { return false }
-            for (p, q) in zip(x.items, y.items) where !equal(p, q, depth: &depth) { return false }
+            let pair = Pair(left: ObjectIdentifier(x), right: ObjectIdentifier(y))
+            if provenEqual.contains(pair) { return true }
+            for (p, q) in zip(x.items, y.items) where !equal(p, q) { return false }
+            provenEqual.insert(pair)
             return true
         case (.record(let x), .record(let y)):
             if x === y { return true }
             guard x.count == y.count else { return false }
+            let pair = Pair(left: ObjectIdentifier(x), right: ObjectIdentifier(y))
+            if provenEqual.contains(pair) { return true }
             for (k, v) in x.fields {
-                guard let w = y[k], equal(v, w, depth: &depth) else { return false }
+                guard let w = y[k], equal(v, w) else { return false }
             }
+            provenEqual.insert(pair)
             return true
         case (.function(let x), .function(let y)):
             if x === y { return true }
