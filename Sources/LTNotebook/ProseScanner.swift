@@ -19,17 +19,19 @@ enum ProsePiece: Equatable {
 }
 
 enum ProseScanner {
-    /// An opening fence: its character, length and info string, or nil.
-    static func openingFence(_ line: Substring) -> (char: Character, count: Int, indent: Int, info: String)? {
+    /// An opening fence: its character, length, indentation and info string (trimmed, and
+    /// as written), or nil.
+    static func openingFence(_ line: Substring) -> (char: Character, count: Int, indent: Int, info: String, rawInfo: String)? {
         let indent = line.prefix(while: { $0 == " " }).count
         guard indent <= 3 else { return nil }
         let rest = line.dropFirst(indent)
         guard let c = rest.first, c == "`" || c == "~" else { return nil }
         let count = rest.prefix(while: { $0 == c }).count
         guard count >= 3 else { return nil }
-        let info = rest.dropFirst(count).trimmingCharacters(in: .whitespaces)
+        let rawInfo = String(rest.dropFirst(count))
+        let info = rawInfo.trimmingCharacters(in: .whitespaces)
         if c == "`" && info.contains("`") { return nil }
-        return (c, count, indent, info)
+        return (c, count, indent, info, rawInfo)
     }
 
     /// Whether `line` closes a fence opened with `count` × `char`.
