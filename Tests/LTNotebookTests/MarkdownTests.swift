@@ -49,3 +49,23 @@ import Testing
         #expect(html.contains("<span class=\"tok-com\"># c</span>"))
     }
 }
+
+/// Cell source colouring comes from the language's lexer.
+@Suite struct HighlighterTests {
+    @Test func coloursInterpolationAsCode() {
+        let html = Highlighter.html("s = \"a {x + 1} b\"")
+        #expect(html == "s = <span class=\"tok-str\">&quot;a {</span>x + <span class=\"tok-num\">1</span><span class=\"tok-str\">} b&quot;</span>")
+    }
+
+    @Test func neverFailsOnTextTheLexerRejects() {
+        let code = "x = 1\ny = \"open\nz = 2 # note\nw = 0x"
+        let html = Highlighter.html(code)
+        #expect(MarkdownRenderer.stripTags(html) == HTML.escape(code))
+        #expect(html.contains("<span class=\"tok-com\"># note</span>"))
+        #expect(html.hasPrefix("x = <span class=\"tok-num\">1</span>"))
+    }
+
+    @Test func numbersFollowTheLanguage() {
+        #expect(Highlighter.html("1_000 + .5e-3") == "<span class=\"tok-num\">1_000</span> + <span class=\"tok-num\">.5e-3</span>")
+    }
+}
