@@ -73,10 +73,18 @@ public enum NotebookCommand {
         var settings = Report.Settings()
         settings.ltnbVersion = request.ltnbVersion
         settings.sourceDateEpoch = request.sourceDateEpoch
+        settings.sidecarFolder = Report.sidecarFolder(forReport: reportURL.path)
         do {
-            let html = try Report.html(result, templates: templates, settings: settings)
-            try AtomicFile.write(Data(html.utf8), to: reportURL)
+            let document = try Report.document(result, templates: templates, settings: settings)
+            // Sidecars first, so the new report never links to a file that is not there yet.
+            let folder = reportURL.deletingLastPathComponent()
+            for sidecar in document.sidecars {
+                try AtomicFile.write(Data(sidecar.text.utf8), to: folder.appendingPathComponent(sidecar.path))
+                log("wrote \(((reportPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sidecar.path))\n")
+            }
+            try AtomicFile.write(Data(document.html.utf8), to: reportURL)
             log("wrote \(reportPath)\n")
+            removeStaleSidecars(in: folder.appendingPathComponent(settings.sidecarFolder ?? ""), keeping: document.sidecars)
             if let dir = figuresDirectory {
                 for written in try writeFigures(result, to: dir) { log("wrote \(written)\n") }
             }
@@ -90,6 +98,19 @@ public enum NotebookCommand {
             log("\(path):\(f.line): \(what) failed\(stopped ? "; later cells were not run" : "")\n")
         }
         return result.status
+    }
+
+    /// Removes `.txt` files a previous run left in the report's sidecar folder that this
+    /// report no longer links to (and the folder, if that empties it). Only `.txt` files
+    /// are touched: nothing else of ltnb's, or the user's, lives there.
+    static func removeStaleSidecars(in folder: URL, keeping: [Report.Sidecar]) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
+        let kept = Set(keeping.map { ($0.path as NSString).lastPathComponent })
+        for name in names where name.hasSuffix(".txt") && !kept.contains(name) {
+            try? fm.removeItem(at: folder.appendingPathComponent(name))
+        }
+        if (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty == true { try? fm.removeItem(at: folder) }
     }
 
     /// Runs `body` with the notebook's folder as the working directory, as Quarto and
