@@ -32,7 +32,7 @@ public enum Report {
 
     public static func document(_ run: RunResult, templates: ReportTemplates, settings: Settings) throws -> Document {
         var sidecars: [Sidecar] = []
-        let html = try templates.render(context(run, css: templates.css, settings: settings, sidecars: &sidecars))
+        let html = HTML.scrub(try templates.render(context(run, css: templates.css, settings: settings, sidecars: &sidecars)))
         return Document(html: html, sidecars: sidecars)
     }
 

@@ -119,6 +119,27 @@ import Testing
         try validateHTML(f.path("out"))
     }
 
+    @Test func controlCharactersNeverMakeTheReportInvalid() throws {
+        let nb = """
+            ---
+            title: "T\\u0001itle"
+            ---
+            ```ltnb
+            print("a\\u{1}b\\u{7f}c\\u{85}d")
+            table([{name: "x\\u{3}y", v: 1}])
+            ```
+            Inline `{ltnb} "i\\u{5}"`.
+            """
+        let f = try Folder(["ctl.ltnb": nb])
+        defer { f.cleanup() }
+        #expect(try f.run(["ctl.ltnb"]).status == 0)
+        let html = try #require(f.read("out/ctl.html"))
+        #expect(html.contains("T\u{FFFD}itle"))
+        #expect(html.contains("a\u{FFFD}b\u{FFFD}c\u{FFFD}d"))
+        #expect(html.contains("x\u{FFFD}y"))
+        try validateHTML(f.path("out"))
+    }
+
     @Test func paramsOverrideFromTheCommandLine() throws {
         let f = try Folder(["p.ltnb": "---\nparams:\n  n: 1\n---\nn is `{ltnb} n`.\n"])
         defer { f.cleanup() }

@@ -17,6 +17,13 @@ enum StrictHTML {
     static let rawText: Set<String> = ["style", "script", "title", "textarea"]
     static let forbidden: Set<String> = ["script", "iframe", "object", "embed", "link", "base", "form", "frame", "frameset"]
 
+    /// Controls other than ASCII whitespace, DEL, C1 controls and noncharacters.
+    static func isForbidden(_ ch: Unicode.Scalar) -> Bool {
+        let v = ch.value
+        if v < 0x20 { return !(v == 0x09 || v == 0x0A || v == 0x0C || v == 0x0D) }
+        return (0x7F...0x9F).contains(v) || (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE
+    }
+
     /// Every problem found, each with its line; empty when the document passes.
     static func check(_ html: String) -> [String] {
         var problems: [String] = []
@@ -35,6 +42,10 @@ enum StrictHTML {
         }
 
         if !html.hasPrefix("<!DOCTYPE html>") { problem("the document must start with <!DOCTYPE html>") }
+        for (n, ch) in html.unicodeScalars.enumerated() where isForbidden(ch) {
+            problems.append("scalar \(n): forbidden code point U+\(String(ch.value, radix: 16, uppercase: true))")
+            break
+        }
         var open: [String] = []
         var ids = Set<String>()
         var fragments: [(String, Int)] = []

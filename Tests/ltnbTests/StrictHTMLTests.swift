@@ -33,6 +33,8 @@ import Testing
         ("<img src=\"https://x.org/a.png\" alt=\"\">", "external resource"),
         ("<p class=a>x</p>", "unquoted value"),
         ("<br></br>", "end tag for void element"),
+        ("<p>a\u{1}b</p>", "forbidden code point U+1"),
+        ("<p>a\u{85}b</p>", "forbidden code point U+85"),
     ])
     func rejects(_ body: String, _ expected: String) {
         let problems = StrictHTML.check(page(body))
