@@ -120,7 +120,7 @@ public enum NotebookCommand {
         let previous = fm.currentDirectoryPath
         let folder = URL(fileURLWithPath: notebookPath).standardizedFileURL.deletingLastPathComponent().path
         let moved = fm.changeCurrentDirectoryPath(folder)
-        defer { if moved { fm.changeCurrentDirectoryPath(previous) } }
+        defer { if moved { _ = fm.changeCurrentDirectoryPath(previous) } }
         return try body()
     }
 

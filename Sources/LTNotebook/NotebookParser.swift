@@ -210,7 +210,8 @@ public enum NotebookParser {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             let line = (keyNode.mark?.line ?? 1) + lineOffset
-            func fail(_ message: String) { errors.append(NotebookError(path: path, line: line, message)) }
+            let column = keyNode.mark?.column ?? 1
+            func fail(_ message: String) { errors.append(NotebookError(path: path, line: line, column: column, message)) }
             switch key {
             case "title", "subtitle", "date":
                 guard let s = value.scalar?.string else { fail("front matter '\(key)' must be text"); continue }
@@ -236,7 +237,8 @@ public enum NotebookParser {
                     let name = nameNode.string ?? ""
                     let pline = (nameNode.mark?.line ?? 1) + lineOffset
                     guard isIdentifier(name) else {
-                        errors.append(NotebookError(path: path, line: pline, "parameter name '\(name)' is not a valid name")); continue
+                        errors.append(NotebookError(path: path, line: pline, column: nameNode.mark?.column ?? 1,
+                                                    "parameter name '\(name)' is not a valid name")); continue
                     }
                     fm.params.append((name, yamlValue(v)))
                 }

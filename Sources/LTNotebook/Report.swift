@@ -146,12 +146,16 @@ public enum Report {
             sidecars.append(Sidecar(path: path, text: full))
             sidecarHref = relativeHref(path)
         }
+        var tables = 0
         let outputs = shown.map { piece -> [String: Any] in
             switch piece {
             case .output(.text(let s)): return ["outText": s]
             case .output(.value(let s)): return ["outValue": s]
             case .output(.figure(let svg)): return ["outSVG": svg]
-            case .output(.table(let html, _, _)): return ["outTable": html]
+            case .output(.table(let html, _, _)):
+                tables += 1
+                return ["outTable": withCaption(html, "Table\(tables > 1 ? " \(tables)" : "") from cell \(cell.index + 1)"
+                                                     + (cell.options.label.map { " (\($0))" } ?? ""))]
             case .output(.error(_, let rendered)): return ["outError": rendered]
             case .omitted(let lines, let bytes):
                 var note: [String: Any] = ["omittedWhat": omittedSummary(lines: lines, bytes: bytes),
@@ -170,6 +174,16 @@ public enum Report {
             c["figure"] = ["figureNumber": n, "figureCaption": cell.options.caption ?? ""]
         }
         return c
+    }
+
+    /// A table without a caption gets one only assistive technology reads (the report's
+    /// CSS hides `.ltnb-sr-only` visually), so every table has an accessible name.
+    static func withCaption(_ html: String, _ caption: String) -> String {
+        guard !html.contains("<caption"), let open = html.range(of: "<table"),
+              let end = html[open.upperBound...].firstIndex(of: ">") else { return html }
+        var out = html
+        out.insert(contentsOf: "\n  <caption class=\"ltnb-sr-only\">\(HTML.escape(caption))</caption>", at: out.index(after: end))
+        return out
     }
 
     /// `12,345 lines (1.2 MiB)`, or only the size when the cut is inside one long line.

@@ -83,4 +83,13 @@ import Testing
             #expect(error.errors.map(\.column) == [4, 8, 3])
         }
     }
+
+    @Test func frontMatterErrorsPointAtTheKey() {
+        do {
+            _ = try NotebookParser.parse("---\ntitel: T\nparams:\n  ok: 1\n  not-a-name: 2\n---\n", path: "t.ltnb")
+            Issue.record("expected errors")
+        } catch {
+            #expect(error.errors.map { "\($0.line):\($0.column)" } == ["2:1", "5:3"])
+        }
+    }
 }

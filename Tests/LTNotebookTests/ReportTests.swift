@@ -34,4 +34,11 @@ import Testing
         let page = try html("---\noutput-max-bytes: 10\n---\nValue: `{ltnb} \"abcdefghijklmnop\"`.\n")
         #expect(page.contains("<span class=\"ltnb-inline\">abcdefghij</span><span class=\"ltnb-omitted\"> … 6 bytes not shown</span>"))
     }
+
+    @Test func everyTableHasACaption() throws {
+        let page = try html("```ltnb\n#| label: scores\nshow(table([{a: 1}]))\ntable([{b: 2}], caption: \"Mine\")\n```\n")
+        #expect(page.contains("<table class=\"ltnb-table\">\n  <caption class=\"ltnb-sr-only\">Table from cell 1 (scores)</caption>"))
+        #expect(page.contains("<caption>Mine</caption>"))
+        #expect(!page.contains("Table 2 from cell 1"))
+    }
 }
