@@ -74,6 +74,11 @@ public enum NotebookCommand {
         settings.ltnbVersion = request.ltnbVersion
         settings.sourceDateEpoch = request.sourceDateEpoch
         settings.sidecarFolder = Report.sidecarFolder(forReport: reportURL.path)
+        let notebookFolder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        settings.loadImage = { src in
+            let url = src.hasPrefix("/") ? URL(fileURLWithPath: src) : notebookFolder.appendingPathComponent(src)
+            return FileManager.default.contents(atPath: url.standardizedFileURL.path)
+        }
         do {
             let document = try Report.document(result, templates: templates, settings: settings)
             // Sidecars first, so the new report never links to a file that is not there yet.

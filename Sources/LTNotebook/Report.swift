@@ -14,6 +14,9 @@ public enum Report {
         /// The folder, relative to the report, for the full text of capped outputs
         /// (`<report name>_files`); nil writes none, and the report only says what was cut.
         public var sidecarFolder: String?
+        /// Reads a local image named in prose (`![alt](figs/a.png)`), relative to the
+        /// notebook, for embedding; nil (or a nil result) turns the image into a link.
+        public var loadImage: ((String) -> Data?)?
         public init() {}
     }
 
@@ -82,6 +85,7 @@ public enum Report {
                         guard let (kind, n) = labels[label] else { return "@" + HTML.escape(label) }
                         return "<a class=\"ltnb-ref\" href=\"#\(HTML.escape(label))\">\(kind.rawValue)&nbsp;\(n)</a>"
                     },
+                    image: { src in embeddedImage(src, settings.loadImage) },
                     headingIDs: &usedIDs, headings: &headings)
                 if !html.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     blocks.append(["prose": ["proseHTML": html]])
@@ -174,6 +178,16 @@ public enum Report {
             c["figure"] = ["figureNumber": n, "figureCaption": cell.options.caption ?? ""]
         }
         return c
+    }
+
+    static let imageTypes = ["png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+                              "svg": "image/svg+xml", "webp": "image/webp"]
+
+    /// A `data:` URL for a local image of a known type, or nil.
+    static func embeddedImage(_ src: String, _ load: ((String) -> Data?)?) -> String? {
+        let path = String(src.prefix { $0 != "?" && $0 != "#" })
+        guard let load, let type = imageTypes[(path as NSString).pathExtension.lowercased()], let data = load(path) else { return nil }
+        return "data:\(type);base64,\(data.base64EncodedString())"
     }
 
     /// A table without a caption gets one only assistive technology reads (the report's

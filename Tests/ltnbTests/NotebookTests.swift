@@ -11,7 +11,11 @@ import Testing
         init(_ files: [String: String]) throws {
             url = FileManager.default.temporaryDirectory.appendingPathComponent("ltnb-e2e-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            for (name, text) in files { try write(name, text) }
+            for (name, text) in files {
+                try FileManager.default.createDirectory(at: url.appendingPathComponent(name).deletingLastPathComponent(),
+                                                        withIntermediateDirectories: true)
+                try write(name, text)
+            }
         }
         func path(_ name: String) -> String { url.appendingPathComponent(name).path }
         func write(_ name: String, _ text: String) throws { try Data(text.utf8).write(to: url.appendingPathComponent(name)) }
@@ -137,6 +141,21 @@ import Testing
         #expect(html.contains("T\u{FFFD}itle"))
         #expect(html.contains("a\u{FFFD}b\u{FFFD}c\u{FFFD}d"))
         #expect(html.contains("x\u{FFFD}y"))
+        try validateHTML(f.path("out"))
+    }
+
+    @Test func localImagesInProseAreEmbedded() throws {
+        let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        let f = try Folder(["img.ltnb": "![a dot](figs/dot%20one.png) ![missing](figs/none.png) ![notes](notes.txt)\n",
+                            "figs/.keep": ""])
+        defer { f.cleanup() }
+        try Data(base64Encoded: png)?.write(to: f.url.appendingPathComponent("figs/dot one.png"))
+        let r = try f.run(["img.ltnb"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try #require(f.read("out/img.html"))
+        #expect(html.contains("<img src=\"data:image/png;base64,\(png)\" alt=\"a dot\">"))
+        #expect(html.contains("<a href=\"figs/none.png\">missing</a>"))
+        #expect(html.contains("<a href=\"notes.txt\">notes</a>"))
         try validateHTML(f.path("out"))
     }
 
