@@ -99,7 +99,8 @@ public enum NotebookParser {
         var optionLines: [String] = []
         // Per option line, the file column where its YAML text starts (for error columns).
         var yamlColumns: [Int] = []
-        var evaluated = body
+        // Evaluated as written (indentation kept), so diagnostics' columns are the file's.
+        var evaluated = raw
         for (k, line) in body.enumerated() {
             let lead = line.prefix(while: { $0 == " " }).count
             let trimmed = line.dropFirst(lead)

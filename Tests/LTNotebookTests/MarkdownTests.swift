@@ -19,6 +19,11 @@ import Testing
         #expect(html.contains("<h1 id=\"sec-next\">Next</h1>"))
     }
 
+    @Test func dropsHTMLComments() {
+        let html = render("Shown <!-- hidden <script>x</script>\nstill hidden --> after `<!-- kept -->`")
+        #expect(html == "<p>Shown after <code>&lt;!-- kept --&gt;</code></p>")
+    }
+
     @Test func rendersTildeFencesAsEscapedCode() {
         let html = render("~~~python\nprint(\"<b>\")\n~~~\n")
         #expect(html.contains("<pre class=\"ltnb-prose-code\"><code class=\"language-python\">print(&quot;&lt;b&gt;&quot;)</code></pre>"))

@@ -55,10 +55,17 @@ import Testing
         let cell = try #require(nb.cells.first)
         #expect(cell.fenceLine == 3)
         #expect(cell.code == "x = 1")
-        #expect(cell.evaluatedCode == "\nx = 1")
+        #expect(cell.evaluatedCode == "\n  x = 1")
         #expect(nb.layout.lineBreaks == .crlf)
         #expect(cell.fence.indent == 2)
         #expect(cell.fence.closing == "  ```")
+    }
+
+    @Test func errorsInIndentedCellsPointAtTheFileColumn() throws {
+        let nb = try NotebookParser.parse("  ```ltnb\n  x = 1\n    y = x + nope\n  ```\n", path: "t.ltnb")
+        #expect(nb.cells[0].code == "x = 1\n  y = x + nope")
+        let run = try NotebookRunner.run(nb, options: RunOptions())
+        #expect(run.diagnostics.first?.contains("t.ltnb:3:13") == true, "\(run.diagnostics)")
     }
 
     @Test func optionErrorsPointAtTheKeyColumn() {
