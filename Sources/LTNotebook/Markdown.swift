@@ -55,15 +55,14 @@ enum MarkdownRenderer {
             .replacingOccurrences(of: "><h", with: ">\n<h")
     }
 
-    /// Fixes what Ink gets wrong in plain text before it sees it: HTML comments are dropped
-    /// (authors use them to hide notes, as in Quarto and R Markdown); `<` is escaped, so raw
+    /// Fixes what Ink gets wrong in plain text before it sees it: `<` is escaped, so raw
     /// HTML never reaches Ink (which would pass it through, or swallow the rest of the
     /// paragraph looking for a closing tag); a bare `&` that does not start an entity is
     /// escaped (Ink would let `&<img …>;` through); and link titles, which Ink 0.6.0
     /// writes into a malformed `href`, are dropped.
     static func prepare(_ text: String) -> String {
         var out = ""
-        let chars = Array(text.replacingOccurrences(of: #"<!--[\s\S]*?-->"#, with: "", options: .regularExpression))
+        let chars = Array(text)
         var i = 0
         while i < chars.count {
             if chars[i] == "&" {

@@ -20,8 +20,11 @@ import Testing
     }
 
     @Test func dropsHTMLComments() {
-        let html = render("Shown <!-- hidden <script>x</script>\nstill hidden --> after `<!-- kept -->`")
-        #expect(html == "<p>Shown after <code>&lt;!-- kept --&gt;</code></p>")
+        let html = render("Shown <!-- hidden <script>x</script>\nstill `{ltnb} 1` @fig-x hidden --> after `<!-- kept -->`<!-- a --><!--\n\nb -->.")
+        #expect(html == "<p>Shown after <code>&lt;!-- kept --&gt;</code></p>\n<p>.</p>", "\(html)")
+        #expect(!html.contains("hidden") && !html.contains("!--&gt;") && html.contains("<code>&lt;!-- kept --&gt;</code>"))
+        let pieces = ProseScanner.scan("a <!-- `{ltnb} x` @fig-y\n``` --> b `{ltnb} z`", firstLine: 1)
+        #expect(pieces == [.markdown("a \n b "), .inline(code: "z", line: 2, column: 19)])
     }
 
     @Test func rendersTildeFencesAsEscapedCode() {
