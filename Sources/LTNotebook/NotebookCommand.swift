@@ -89,7 +89,8 @@ public enum NotebookCommand {
             }
             try AtomicFile.write(Data(document.html.utf8), to: reportURL)
             log("wrote \(reportPath)\n")
-            removeStaleSidecars(in: folder.appendingPathComponent(settings.sidecarFolder ?? ""), keeping: document.sidecars)
+            removeStaleSidecars(in: folder.appendingPathComponent(settings.sidecarFolder ?? ""),
+                                anchors: notebook.cells.map(\.anchor), keeping: document.sidecars)
             if let dir = figuresDirectory {
                 for written in try writeFigures(result, to: dir) { log("wrote \(written)\n") }
             }
@@ -105,14 +106,15 @@ public enum NotebookCommand {
         return result.status
     }
 
-    /// Removes `.txt` files a previous run left in the report's sidecar folder that this
-    /// report no longer links to (and the folder, if that empties it). Only `.txt` files
-    /// are touched: nothing else of ltnb's, or the user's, lives there.
-    static func removeStaleSidecars(in folder: URL, keeping: [Report.Sidecar]) {
+    /// Removes the sidecars of this notebook's cells (`<anchor>.txt`) that a previous run
+    /// left and this report no longer links to, and the folder if that empties it. Other
+    /// files are never touched, in case the folder holds something of the user's.
+    static func removeStaleSidecars(in folder: URL, anchors: [String], keeping: [Report.Sidecar]) {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
         let kept = Set(keeping.map { ($0.path as NSString).lastPathComponent })
-        for name in names where name.hasSuffix(".txt") && !kept.contains(name) {
+        let ours = Set(anchors.map { "\($0).txt" })
+        for name in names where ours.contains(name) && !kept.contains(name) {
             try? fm.removeItem(at: folder.appendingPathComponent(name))
         }
         if (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty == true { try? fm.removeItem(at: folder) }

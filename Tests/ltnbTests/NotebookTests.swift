@@ -269,10 +269,18 @@ import Testing
         #expect(full == (0..<1000).map { "step \($0)\n" }.joined())
         #expect(r.stderr.contains("long_files/loop.txt"))
         try validateHTML(f.path("out"))
-        // A later run that no longer cuts the output removes the stale sidecar.
+        // A later run that no longer cuts the output removes the stale sidecar, and the
+        // folder once it is empty; a file of the user's there is left alone.
         try f.write("long.ltnb", nb.replacingOccurrences(of: "range(1000)", with: "range(3)"))
         #expect(try f.run(["long.ltnb"]).status == 0)
         #expect(!f.exists("out/long_files"))
+        try f.write("long.ltnb", nb)
+        #expect(try f.run(["long.ltnb"]).status == 0)
+        try f.write("out/long_files/mine.txt", "keep me")
+        try f.write("long.ltnb", nb.replacingOccurrences(of: "range(1000)", with: "range(3)"))
+        #expect(try f.run(["long.ltnb"]).status == 0)
+        #expect(!f.exists("out/long_files/loop.txt"))
+        #expect(f.read("out/long_files/mine.txt") == "keep me")
     }
 
     @Test func figuresFlagWritesLabelledFiguresAndTables() throws {
