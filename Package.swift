@@ -72,7 +72,9 @@ let package = Package(
         .testTarget(name: "LTTensorTests", dependencies: ["LTTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LTLearnTests", dependencies: ["LTLearn"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LTPlotTests", dependencies: ["LTPlot"], resources: [.copy("Golden")]),
-        .testTarget(name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"]),
+        .testTarget(
+            name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"],
+            resources: [.copy("Golden")]),
         .testTarget(name: "ltnbTests", dependencies: ["ltnb"]),
     ],
     swiftLanguageModes: [.v6]

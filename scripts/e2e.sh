@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end checks of a built ltnb binary: exit codes, stdout/stderr split, stdin mode.
+# End-to-end checks of a built ltnb binary: exit codes, stdout/stderr split, stdin mode,
+# notebook runs and reports.
 # Usage: scripts/e2e.sh PATH/TO/ltnb
 set -uo pipefail
 BIN="$1"
@@ -24,5 +25,27 @@ check "exec stdin" 0 "21" "$BIN" exec - < "$tmp/a.lt"
 check "piped stdin" 0 "21" "$BIN" < "$tmp/a.lt"
 check "help names a builtin" 0 "len(x)" bash -c "'$BIN' help len | head -1"
 grep -q "unknown name 'nope'" <("$BIN" -e 'nope + 1' 2>&1) && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL diagnostic on stderr"; }
+# Notebooks: exit 0 / 1 / 2, the report written (or not), sidecars, byte-identical reruns.
+printf -- '---\nparams:\n  n: 2\n---\n```ltnb\nprint(n * 21)\n```\n' > "$tmp/ok.ltnb"
+check "run ok exits 0" 0 "" "$BIN" run "$tmp/ok.ltnb" -o "$tmp/out"
+grep -q '<pre class="ltnb-output">42' "$tmp/out/ok.html" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL ok.html output"; }
+check "run -p exits 0" 0 "" "$BIN" run "$tmp/ok.ltnb" -o "$tmp/out" -p n=1
+grep -q '<pre class="ltnb-output">21' "$tmp/out/ok.html" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL -p override"; }
+check "run unknown -p exits 2" 2 "" "$BIN" run "$tmp/ok.ltnb" -o "$tmp/out" -p m=1
+printf '```ltnb\nnope\n```\n' > "$tmp/bad.ltnb"
+check "failing cell exits 1" 1 "" "$BIN" run "$tmp/bad.ltnb" -o "$tmp/out"
+[ -f "$tmp/out/bad.html" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL report written after a failing cell"; }
+printf '```ltnb\nprint("ran")\n```\n```ltnb\n(1 +\n```\n' > "$tmp/syntax.ltnb"
+check "syntax error exits 2" 2 "" "$BIN" run "$tmp/syntax.ltnb" -o "$tmp/out"
+[ ! -f "$tmp/out/syntax.html" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL nothing written on a syntax error"; }
+check "check ok exits 0" 0 "" "$BIN" check "$tmp/ok.ltnb"
+check "check unknown name exits 1" 1 "" "$BIN" check "$tmp/bad.ltnb"
+printf '```ltnb\n#| label: loop\nfor i in range(2000) { print(i) }\n```\n' > "$tmp/long.ltnb"
+check "long output exits 0" 0 "" "$BIN" run "$tmp/long.ltnb" -o "$tmp/out"
+[ "$(wc -l < "$tmp/out/long_files/loop.txt")" -eq 2000 ] && grep -q 'href="./long_files/loop.txt"' "$tmp/out/long.html" \
+  && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL long output sidecar"; }
+SOURCE_DATE_EPOCH=1700000000 "$BIN" run "$tmp/ok.ltnb" -o "$tmp/r1.html" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$BIN" run "$tmp/ok.ltnb" -o "$tmp/r2.html" 2>/dev/null
+cmp -s "$tmp/r1.html" "$tmp/r2.html" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL reports differ under SOURCE_DATE_EPOCH"; }
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,71 +1,36 @@
-/// Colours cell source for the report: a small tokenizer that follows the lexical rules of
-/// LANGUAGE.md (comments, keywords, numbers, strings with `{}` interpolation, operators).
-/// It never fails: anything it does not recognise is plain text. Every piece is escaped.
-enum Highlighter {
-    static let keywords: Set<String> = [
-        "fn", "let", "if", "else", "for", "in", "while", "return", "break", "continue",
-        "true", "false", "nil", "and", "or", "not",
-    ]
+import LTLang
 
-    /// The code as HTML with `<span class="tok-…">` around comments, keywords, numbers,
-    /// strings and function names.
+/// Colours cell source for the report with the language's own lexer (`SyntaxSpans`), so
+/// the colours always agree with what the parser reads. Every piece is escaped.
+enum Highlighter {
+    /// The code as HTML with `<span class="tok-…">` around keywords, numbers, strings,
+    /// comments and the names of defined functions.
     static func html(_ code: String) -> String {
-        let chars = Array(code)
+        let bytes = Array(code.utf8)
         var out = ""
-        var i = 0
-        func span(_ cls: String, _ text: String) { out += "<span class=\"tok-\(cls)\">\(HTML.escape(text))</span>" }
-        var previousWord = ""
-        while i < chars.count {
-            let c = chars[i]
-            if c == "#" {
-                var j = i
-                while j < chars.count, chars[j] != "\n" { j += 1 }
-                span("com", String(chars[i..<j])); i = j; continue
-            }
-            if c == "\"" || c == "'" {
-                var j = i + 1
-                while j < chars.count, chars[j] != c, chars[j] != "\n" {
-                    j += chars[j] == "\\" ? 2 : 1
-                }
-                j = min(j + 1, chars.count)
-                span("str", String(chars[i..<j])); i = j; continue
-            }
-            if c.isNumber || (c == "." && i + 1 < chars.count && chars[i + 1].isNumber && !(i > 0 && isWordChar(chars[i - 1]))) {
-                var j = i
-                while j < chars.count, chars[j].isNumber || chars[j] == "_" || chars[j] == "." { j += 1 }
-                if j < chars.count, chars[j] == "e" || chars[j] == "E" {
-                    var k = j + 1
-                    if k < chars.count, chars[k] == "+" || chars[k] == "-" { k += 1 }
-                    if k < chars.count, chars[k].isNumber {
-                        j = k
-                        while j < chars.count, chars[j].isNumber { j += 1 }
-                    }
-                }
-                span("num", String(chars[i..<j])); i = j; continue
-            }
-            if isWordStart(c) {
-                var j = i
-                while j < chars.count, isWordChar(chars[j]) { j += 1 }
-                let word = String(chars[i..<j])
-                if keywords.contains(word) {
-                    span("kw", word)
-                } else if previousWord == "fn" {
-                    span("fn", word)
-                } else {
-                    out += HTML.escape(word)
-                }
-                previousWord = word
-                i = j; continue
-            }
-            if !c.isWhitespace { previousWord = "" }
-            out += HTML.escape(String(c))
-            i += 1
+        var at = 0
+        func plain(_ end: Int) {
+            if end > at { out += HTML.escape(String(decoding: bytes[at..<end], as: UTF8.self)) }
         }
+        for span in SyntaxSpans.of(code) where span.start >= at && span.end <= bytes.count && span.start < span.end {
+            plain(span.start)
+            out += "<span class=\"tok-\(cssClass(span.kind))\">"
+                + HTML.escape(String(decoding: bytes[span.start..<span.end], as: UTF8.self)) + "</span>"
+            at = span.end
+        }
+        plain(bytes.count)
         return out
     }
 
-    private static func isWordStart(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c == "_") }
-    private static func isWordChar(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber || c == "_") }
+    static func cssClass(_ kind: SyntaxSpans.Kind) -> String {
+        switch kind {
+        case .keyword: return "kw"
+        case .number: return "num"
+        case .string: return "str"
+        case .comment: return "com"
+        case .function: return "fn"
+        }
+    }
 }
 
 /// Escaping for everything that comes from the notebook or its outputs.
@@ -82,8 +47,7 @@ enum HTML {
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
             default:
-                // Control characters other than tab/newline are not allowed in HTML text.
-                if ch.value < 0x20 && ch != "\n" && ch != "\t" || ch.value == 0x7F || (0x80...0x9F).contains(ch.value) {
+                if isForbidden(ch) && ch != "\r" && ch != "\u{C}" {
                     out += "\u{FFFD}"
                 } else {
                     out.unicodeScalars.append(ch)
@@ -91,5 +55,23 @@ enum HTML {
             }
         }
         return out
+    }
+
+    /// Code points HTML5 forbids in a document: controls other than ASCII whitespace
+    /// (tab, LF, FF, CR), DEL, C1 controls and noncharacters. The Nu checker rejects them.
+    static func isForbidden(_ ch: Unicode.Scalar) -> Bool {
+        let v = ch.value
+        if v < 0x20 { return !(v == 0x09 || v == 0x0A || v == 0x0C || v == 0x0D) }
+        return (0x7F...0x9F).contains(v) || (0xFDD0...0xFDEF).contains(v) || v & 0xFFFE == 0xFFFE
+    }
+
+    /// Replaces forbidden code points anywhere in a finished page with U+FFFD, so text
+    /// that reached the page through a template or a library's HTML (a title, printed
+    /// output, a table cell) never makes it invalid.
+    static func scrub(_ html: String) -> String {
+        guard html.unicodeScalars.contains(where: isForbidden) else { return html }
+        var out = String.UnicodeScalarView()
+        for ch in html.unicodeScalars { out.append(isForbidden(ch) ? "\u{FFFD}" : ch) }
+        return String(out)
     }
 }

@@ -10,8 +10,10 @@ enum MarkdownRenderer {
     struct Heading { var level: Int; var id: String; var html: String }
 
     /// Renders one prose chunk. `inline(k)` gives the HTML for the k-th inline expression
-    /// of the chunk, `reference(label)` the HTML for `@label`.
+    /// of the chunk, `reference(label)` the HTML for `@label`, and `image(src)` a `data:`
+    /// URL for a local image (nil makes the image a link, so the page requests nothing).
     static func render(_ pieces: [ProsePiece], inline: (Int) -> String, reference: (String) -> String,
+                       image: (String) -> String? = { _ in nil },
                        headingIDs: inout Set<String>, headings: inout [Heading]) -> String {
         var markdown = ""
         var spans: [String] = []
@@ -38,7 +40,7 @@ enum MarkdownRenderer {
         }
         var parser = MarkdownParser()
         parser.addModifier(Modifier(target: .html) { HTML.escape(String($0.markdown)) })
-        var html = sanitize(parser.html(from: markdown))
+        var html = sanitize(parser.html(from: markdown), image: image)
         html = addHeadingIDs(html, used: &headingIDs, headings: &headings)
         for (k, block) in blocks.enumerated() {
             let token = "\u{E002}\(k)\u{E003}"
@@ -91,7 +93,7 @@ enum MarkdownRenderer {
     /// Keeps only allowed tags with allowed, safe attributes; every other `<` becomes
     /// `&lt;`. Remote images become links (a report makes no external requests), and
     /// Ink's obsolete `align` attributes become classes.
-    static func sanitize(_ html: String) -> String {
+    static func sanitize(_ html: String, image: (String) -> String? = { _ in nil }) -> String {
         var out = ""
         var rest = Substring(html)
         var open: [String] = []
@@ -99,7 +101,7 @@ enum MarkdownRenderer {
         while let lt = rest.firstIndex(of: "<") {
             out += rest[..<lt]
             rest = rest[lt...]
-            if let (tag, length) = safeTag(rest) {
+            if let (tag, length) = safeTag(rest, image: image) {
                 // Keep closing tags only when they close the innermost kept element, so a
                 // refused opening tag never leaves a stray `</a>` behind.
                 let name = String(tag.dropFirst(tag.hasPrefix("</") ? 2 : 1).prefix { $0.isLetter || $0.isNumber })
@@ -125,7 +127,7 @@ enum MarkdownRenderer {
     private static let attributePattern = try! NSRegularExpression(pattern: #"([a-z-]+)="([^"<>]*)""#)
 
     /// The tag at the start of `s` rewritten safely and the length it covers, or nil.
-    private static func safeTag(_ s: Substring) -> (String, Int)? {
+    private static func safeTag(_ s: Substring, image: (String) -> String?) -> (String, Int)? {
         let text = String(s.prefix(2000))
         let ns = text as NSString
         guard let m = tagPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
@@ -147,7 +149,13 @@ enum MarkdownRenderer {
             switch key {
             case "href", "src":
                 guard isSafeURL(value) else { return nil }
-                if name == "img", isRemote(value) {
+                if name == "img" {
+                    // A self-contained page requests nothing: local images are embedded,
+                    // anything else becomes a link.
+                    if !isRemote(value), let data = image(decodeAttribute(value)) {
+                        rendered += " src=\"\(data)\""
+                        continue
+                    }
                     let alt = attrs.first { $0.0 == "alt" }?.1 ?? value
                     return ("<a href=\"\(value)\">\(alt.isEmpty ? value : alt)</a>", length)
                 }
@@ -161,6 +169,14 @@ enum MarkdownRenderer {
         }
         if name == "img", !attrs.contains(where: { $0.0 == "alt" }) { rendered += " alt=\"\"" }
         return (rendered + ">", length)
+    }
+
+    /// An attribute value as the path it names: entities and percent-escapes decoded.
+    static func decodeAttribute(_ value: String) -> String {
+        let unescaped = value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        return unescaped.removingPercentEncoding ?? unescaped
     }
 
     private static func isRemote(_ url: String) -> Bool {

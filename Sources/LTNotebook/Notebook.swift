@@ -13,6 +13,9 @@ public struct Notebook {
     public var text: String
     public var frontMatter: FrontMatter
     public var blocks: [Block]
+    /// Line breaks and byte-order mark as read, so `NotebookPrinter` writes the file back
+    /// byte for byte.
+    public var layout = SourceLayout()
 
     /// Prose or a code cell.
     public enum Block {
@@ -49,6 +52,75 @@ public struct FrontMatter {
     public var toc = true
     /// The global seed (default 0).
     public var seed: UInt64 = 0
+    /// The document default of the per-cell output caps (`output-max-lines`, `output-max-bytes`).
+    public var outputLimits = OutputLimits()
+    /// The front matter as written, delimiter lines included; nil when there is none.
+    public var lines: [String]?
+}
+
+/// How much of a cell's printed text and values the report shows before it cuts the
+/// middle out (the full text goes to a sidecar file). Defaults: 400 lines, 64 KiB.
+public struct OutputLimits: Equatable, Sendable {
+    public var maxLines = 400
+    public var maxBytes = 65_536
+    public init() {}
+}
+
+/// What the text of a file had beyond its lines: the byte-order mark and which line
+/// breaks were CRLF.
+public struct SourceLayout: Equatable, Sendable {
+    /// The file started with U+FEFF.
+    public var byteOrderMark = false
+    public var lineBreaks = LineBreaks.lf
+
+    /// How lines were separated.
+    public enum LineBreaks: Equatable, Sendable {
+        /// Every break is `\n`.
+        case lf
+        /// Every break is `\r\n`.
+        case crlf
+        /// Some of each: the 0-based indices of the lines ended by `\r\n`.
+        case mixed(crlf: Set<Int>)
+    }
+
+    public init() {}
+
+    /// The break after 0-based line `index`.
+    public func lineBreak(after index: Int) -> String {
+        switch lineBreaks {
+        case .lf: return "\n"
+        case .crlf: return "\r\n"
+        case .mixed(let crlf): return crlf.contains(index) ? "\r\n" : "\n"
+        }
+    }
+
+    /// Splits `text` into lines (without their breaks) and records how they were broken.
+    /// A `\r` is part of a break only right before `\n`; anywhere else it is text.
+    public static func split(_ text: String) -> (lines: [String], layout: SourceLayout) {
+        var layout = SourceLayout()
+        var body = Substring(text)
+        if body.unicodeScalars.first == "\u{FEFF}" {
+            layout.byteOrderMark = true
+            body = Substring(body.unicodeScalars.dropFirst())
+        }
+        let raw = body.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var lines: [String] = []
+        lines.reserveCapacity(raw.count)
+        var crlf = Set<Int>()
+        for (k, piece) in raw.enumerated() {
+            var line = Substring(piece)
+            if k + 1 < raw.count, line.utf8.last == UInt8(ascii: "\r") {
+                line = Substring(line.unicodeScalars.dropLast())
+                crlf.insert(k)
+            }
+            lines.append(String(line))
+        }
+        let breaks = raw.count - 1
+        if crlf.isEmpty { layout.lineBreaks = .lf }
+        else if crlf.count == breaks { layout.lineBreaks = .crlf }
+        else { layout.lineBreaks = .mixed(crlf: crlf) }
+        return (lines, layout)
+    }
 }
 
 /// A run of Markdown between cells, with its inline expressions and references.
@@ -76,6 +148,12 @@ public struct InlineExpression {
 
 /// A code cell and its options.
 public struct Cell {
+    /// The fences as written.
+    public var fence: Fence
+    /// The `#|` option lines as written (with any indentation).
+    public var optionLines: [String]
+    /// The lines after the options up to the closing fence, as written (with any indentation).
+    public var bodyLines: [String]
     /// Position among the notebook's cells, from 0.
     public var index: Int
     /// The code without option lines (for display).
@@ -97,6 +175,30 @@ public struct Cell {
     public func sourceFile(name: String) -> SourceFile {
         SourceFile(name: name, text: evaluatedCode, firstLine: firstLine)
     }
+
+    /// The cell's lines as written: opening fence, options, body, closing fence.
+    public var sourceLines: [String] {
+        [fence.opening] + optionLines + bodyLines + (fence.closing.map { [$0] } ?? [])
+    }
+}
+
+/// A cell's fences: ```` ```{ltnb} ````, `~~~ltnb`, ... .
+public struct Fence: Equatable, Sendable {
+    /// Spaces before the fence (0-3); the same number is stripped from the cell's lines.
+    public var indent: Int
+    /// `` ` `` or `~`.
+    public var character: Character
+    /// How many fence characters (3 or more).
+    public var count: Int
+    /// Everything after the fence characters on the opening line, as written.
+    public var info: String
+    /// The closing line as written; nil when the cell is never closed (a parse error).
+    public var closing: String?
+
+    /// The opening line as written.
+    public var opening: String {
+        String(repeating: " ", count: indent) + String(repeating: character, count: count) + info
+    }
 }
 
 /// `#| key: value` options of a cell (NOTEBOOK.md).
@@ -112,6 +214,8 @@ public struct CellOptions: Equatable {
     public var cache = false
     public var figWidth: Int?
     public var figHeight: Int?
+    /// Caps on the cell's text outputs in the report (front matter defaults).
+    public var outputLimits = OutputLimits()
 
     /// `fig-` or `tbl-` from the label, when numbered.
     public var crossRefKind: CrossRefKind? {

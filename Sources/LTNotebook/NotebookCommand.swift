@@ -73,10 +73,24 @@ public enum NotebookCommand {
         var settings = Report.Settings()
         settings.ltnbVersion = request.ltnbVersion
         settings.sourceDateEpoch = request.sourceDateEpoch
+        settings.sidecarFolder = Report.sidecarFolder(forReport: reportURL.path)
+        let notebookFolder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        settings.loadImage = { src in
+            let url = src.hasPrefix("/") ? URL(fileURLWithPath: src) : notebookFolder.appendingPathComponent(src)
+            return FileManager.default.contents(atPath: url.standardizedFileURL.path)
+        }
         do {
-            let html = try Report.html(result, templates: templates, settings: settings)
-            try AtomicFile.write(Data(html.utf8), to: reportURL)
+            let document = try Report.document(result, templates: templates, settings: settings)
+            // Sidecars first, so the new report never links to a file that is not there yet.
+            let folder = reportURL.deletingLastPathComponent()
+            for sidecar in document.sidecars {
+                try AtomicFile.write(Data(sidecar.text.utf8), to: folder.appendingPathComponent(sidecar.path))
+                log("wrote \(((reportPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sidecar.path))\n")
+            }
+            try AtomicFile.write(Data(document.html.utf8), to: reportURL)
             log("wrote \(reportPath)\n")
+            removeStaleSidecars(in: folder.appendingPathComponent(settings.sidecarFolder ?? ""),
+                                anchors: notebook.cells.map(\.anchor), keeping: document.sidecars)
             if let dir = figuresDirectory {
                 for written in try writeFigures(result, to: dir) { log("wrote \(written)\n") }
             }
@@ -92,6 +106,20 @@ public enum NotebookCommand {
         return result.status
     }
 
+    /// Removes the sidecars of this notebook's cells (`<anchor>.txt`) that a previous run
+    /// left and this report no longer links to, and the folder if that empties it. Other
+    /// files are never touched, in case the folder holds something of the user's.
+    static func removeStaleSidecars(in folder: URL, anchors: [String], keeping: [Report.Sidecar]) {
+        let fm = FileManager.default
+        guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else { return }
+        let kept = Set(keeping.map { ($0.path as NSString).lastPathComponent })
+        let ours = Set(anchors.map { "\($0).txt" })
+        for name in names where ours.contains(name) && !kept.contains(name) {
+            try? fm.removeItem(at: folder.appendingPathComponent(name))
+        }
+        if (try? fm.contentsOfDirectory(atPath: folder.path))?.isEmpty == true { try? fm.removeItem(at: folder) }
+    }
+
     /// Runs `body` with the notebook's folder as the working directory, as Quarto and
     /// knitr do, so data paths in cells are relative to the notebook.
     static func inNotebookFolder<T>(_ notebookPath: String, _ body: () throws(NotebookErrors) -> T) throws(NotebookErrors) -> T {
@@ -99,7 +127,7 @@ public enum NotebookCommand {
         let previous = fm.currentDirectoryPath
         let folder = URL(fileURLWithPath: notebookPath).standardizedFileURL.deletingLastPathComponent().path
         let moved = fm.changeCurrentDirectoryPath(folder)
-        defer { if moved { fm.changeCurrentDirectoryPath(previous) } }
+        defer { if moved { _ = fm.changeCurrentDirectoryPath(previous) } }
         return try body()
     }
 

@@ -10,8 +10,7 @@ public enum NotebookParser {
     /// Parses `text` read from `path`; throws every problem found.
     public static func parse(_ text: String, path: String) throws(NotebookErrors) -> Notebook {
         var errors: [NotebookError] = []
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
-        let lines = normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let (lines, layout) = SourceLayout.split(text)
         var frontMatter = FrontMatter()
         var start = 0
         if let first = lines.first, first.trimmingCharacters(in: .whitespaces) == "---" {
@@ -21,6 +20,7 @@ public enum NotebookParser {
             }) {
                 let yaml = lines[1..<close].joined(separator: "\n")
                 frontMatter = parseFrontMatter(yaml, lineOffset: 1, path: path, errors: &errors)
+                frontMatter.lines = Array(lines[0...close])
                 start = close + 1
             } else {
                 errors.append(NotebookError(path: path, line: 1, "front matter starts with '---' but is never closed"))
@@ -66,18 +66,17 @@ public enum NotebookParser {
                 errors.append(NotebookError(path: path, line: i + 1, "code cell opened here is never closed (expected a line '\(String(repeating: fence.char, count: fence.count))')"))
             }
             flushProse()
-            let body = lines[(i + 1)..<min(j, lines.count)].map { line -> String in
-                let strip = min(fence.indent, line.prefix(while: { $0 == " " }).count)
-                return String(line.dropFirst(strip))
-            }
-            let cell = parseCell(body, index: cellIndex, fenceLine: i + 1, defaults: frontMatter, path: path, errors: &errors)
+            let cellFence = Fence(indent: fence.indent, character: fence.char, count: fence.count, info: fence.rawInfo,
+                                  closing: j < lines.count ? lines[j] : nil)
+            let cell = parseCell(Array(lines[(i + 1)..<min(j, lines.count)]), fence: cellFence, index: cellIndex,
+                                 fenceLine: i + 1, defaults: frontMatter, path: path, errors: &errors)
             blocks.append(.cell(cell))
             cellIndex += 1
             i = j + 1
         }
         flushProse()
 
-        var notebook = Notebook(path: path, text: text, frontMatter: frontMatter, blocks: blocks)
+        var notebook = Notebook(path: path, text: text, frontMatter: frontMatter, blocks: blocks, layout: layout)
         validate(&notebook, errors: &errors)
         if !errors.isEmpty { throw NotebookErrors(errors: errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }) }
         return notebook
@@ -91,29 +90,40 @@ public enum NotebookParser {
 
     // MARK: - Cells
 
-    private static func parseCell(_ body: [String], index: Int, fenceLine: Int, defaults: FrontMatter, path: String,
-                                  errors: inout [NotebookError]) -> Cell {
+    private static func parseCell(_ raw: [String], fence: Fence, index: Int, fenceLine: Int, defaults: FrontMatter,
+                                  path: String, errors: inout [NotebookError]) -> Cell {
+        // The fence's indentation is stripped from every line, as CommonMark does.
+        let body = raw.map { line -> String in
+            String(line.dropFirst(min(fence.indent, line.prefix(while: { $0 == " " }).count)))
+        }
         var optionLines: [String] = []
-        var evaluated = body
+        // Per option line, the file column where its YAML text starts (for error columns).
+        var yamlColumns: [Int] = []
+        // Evaluated as written (indentation kept), so diagnostics' columns are the file's.
+        var evaluated = raw
         for (k, line) in body.enumerated() {
-            let trimmed = line.drop(while: { $0 == " " })
+            let lead = line.prefix(while: { $0 == " " }).count
+            let trimmed = line.dropFirst(lead)
             guard trimmed.hasPrefix("#|") else { break }
             var rest = trimmed.dropFirst(2)
             if rest.first == " " { rest = rest.dropFirst() }
             optionLines.append(String(rest))
+            yamlColumns.append(raw[k].count - line.count + lead + (trimmed.count - rest.count) + 1)
             evaluated[k] = ""
         }
         var options = CellOptions()
         options.cache = defaults.cache
         options.echo = defaults.echo
+        options.outputLimits = defaults.outputLimits
         let optionText = optionLines.joined(separator: "\n")
         if !optionLines.isEmpty {
-            parseOptions(optionText, firstLine: fenceLine + 1, path: path, into: &options, errors: &errors)
+            parseOptions(optionText, firstLine: fenceLine + 1, columns: yamlColumns, path: path, into: &options, errors: &errors)
         }
         var shown = Array(body.dropFirst(optionLines.count))
         while shown.first?.trimmingCharacters(in: .whitespaces).isEmpty == true { shown.removeFirst() }
         while shown.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { shown.removeLast() }
-        return Cell(index: index, code: shown.joined(separator: "\n"), evaluatedCode: evaluated.joined(separator: "\n"),
+        return Cell(fence: fence, optionLines: Array(raw.prefix(optionLines.count)), bodyLines: Array(raw.dropFirst(optionLines.count)),
+                    index: index, code: shown.joined(separator: "\n"), evaluatedCode: evaluated.joined(separator: "\n"),
                     firstLine: fenceLine + 1, fenceLine: fenceLine, options: options, optionText: optionText)
     }
 
@@ -122,15 +132,23 @@ public enum NotebookParser {
         "label": "string", "caption": "string", "fig-cap": "string", "tbl-cap": "string", "fig-alt": "string",
         "echo": "bool", "eval": "bool", "output": "bool", "include": "bool", "error": "bool", "cache": "bool",
         "fig-width": "number", "fig-height": "number",
+        "output-max-lines": "count", "output-max-bytes": "count",
     ]
 
-    private static func parseOptions(_ yaml: String, firstLine: Int, path: String, into options: inout CellOptions,
+    /// `columns[k]` is the file column where the YAML text of option line k starts.
+    private static func parseOptions(_ yaml: String, firstLine: Int, columns: [Int], path: String, into options: inout CellOptions,
                                      errors: inout [NotebookError]) {
-        guard let mapping = composeMapping(yaml, lineOffset: firstLine - 1, path: path, what: "cell options", errors: &errors) else { return }
+        func fileColumn(line: Int, column: Int) -> Int {
+            let k = line - 1
+            return (k >= 0 && k < columns.count ? columns[k] : 1) + max(column, 1) - 1
+        }
+        guard let mapping = composeMapping(yaml, lineOffset: firstLine - 1, path: path, what: "cell options",
+                                           columnOf: fileColumn, errors: &errors) else { return }
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             let line = (keyNode.mark?.line ?? 1) + firstLine - 1
-            func fail(_ message: String) { errors.append(NotebookError(path: path, line: line, column: 4, message)) }
+            let column = fileColumn(line: keyNode.mark?.line ?? 1, column: keyNode.mark?.column ?? 1)
+            func fail(_ message: String) { errors.append(NotebookError(path: path, line: line, column: column, message)) }
             guard let type = optionTypes[key] else {
                 let known = optionTypes.keys.sorted().joined(separator: ", ")
                 let guess = nearestName(key, in: Array(optionTypes.keys)).map { "; did you mean '\($0)'?" } ?? ""
@@ -153,6 +171,9 @@ public enum NotebookParser {
                     fail("cell option '\(key)' must be a whole number of pixels between 1 and 4000, not '\(value.string ?? "?")'"); continue
                 }
                 if key == "fig-width" { options.figWidth = Int(x) } else { options.figHeight = Int(x) }
+            case "count":
+                guard let n = outputLimit(value) else { fail("cell option '\(key)' \(outputLimitRule), not '\(value.string ?? "?")'"); continue }
+                if key == "output-max-lines" { options.outputLimits.maxLines = n } else { options.outputLimits.maxBytes = n }
             default:
                 guard let s = value.scalar?.string, value.scalar != nil else { fail("cell option '\(key)' must be text"); continue }
                 switch key {
@@ -171,7 +192,16 @@ public enum NotebookParser {
 
     // MARK: - Front matter
 
-    static let frontMatterKeys = ["title", "subtitle", "author", "date", "params", "cache", "echo", "toc", "seed"]
+    static let frontMatterKeys = ["title", "subtitle", "author", "date", "params", "cache", "echo", "toc", "seed",
+                                  "output-max-lines", "output-max-bytes"]
+
+    static let outputLimitRule = "must be a whole number from 1 to 1000000000"
+
+    /// A cap on output lines or bytes: a plain whole number in 1...1e9.
+    static func outputLimit(_ node: Node) -> Int? {
+        guard let x = scalarNumber(node), x >= 1, x <= 1e9, x == x.rounded() else { return nil }
+        return Int(x)
+    }
 
     private static func parseFrontMatter(_ yaml: String, lineOffset: Int, path: String,
                                          errors: inout [NotebookError]) -> FrontMatter {
@@ -181,7 +211,8 @@ public enum NotebookParser {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             let line = (keyNode.mark?.line ?? 1) + lineOffset
-            func fail(_ message: String) { errors.append(NotebookError(path: path, line: line, message)) }
+            let column = keyNode.mark?.column ?? 1
+            func fail(_ message: String) { errors.append(NotebookError(path: path, line: line, column: column, message)) }
             switch key {
             case "title", "subtitle", "date":
                 guard let s = value.scalar?.string else { fail("front matter '\(key)' must be text"); continue }
@@ -198,13 +229,17 @@ public enum NotebookParser {
                     fail("front matter 'seed' must be a whole number >= 0"); continue
                 }
                 fm.seed = UInt64(x)
+            case "output-max-lines", "output-max-bytes":
+                guard let n = outputLimit(value) else { fail("front matter '\(key)' \(outputLimitRule)"); continue }
+                if key == "output-max-lines" { fm.outputLimits.maxLines = n } else { fm.outputLimits.maxBytes = n }
             case "params":
                 guard let map = value.mapping else { fail("front matter 'params' must be a map of names to default values"); continue }
                 for (nameNode, v) in map {
                     let name = nameNode.string ?? ""
                     let pline = (nameNode.mark?.line ?? 1) + lineOffset
                     guard isIdentifier(name) else {
-                        errors.append(NotebookError(path: path, line: pline, "parameter name '\(name)' is not a valid name")); continue
+                        errors.append(NotebookError(path: path, line: pline, column: nameNode.mark?.column ?? 1,
+                                                    "parameter name '\(name)' is not a valid name")); continue
                     }
                     fm.params.append((name, yamlValue(v)))
                 }
@@ -217,6 +252,7 @@ public enum NotebookParser {
     }
 
     private static func composeMapping(_ yaml: String, lineOffset: Int, path: String, what: String,
+                                       columnOf: (_ line: Int, _ column: Int) -> Int = { $1 },
                                        errors: inout [NotebookError]) -> Node.Mapping? {
         do {
             guard let node = try Yams.compose(yaml: yaml) else { return nil }
@@ -229,7 +265,7 @@ public enum NotebookParser {
             var line = lineOffset + 1, column = 1, problem = "\(e)"
             switch e {
             case .scanner(_, let p, let mark, _), .parser(_, let p, let mark, _):
-                line = lineOffset + mark.line; column = mark.column; problem = p
+                line = lineOffset + mark.line; column = columnOf(mark.line, mark.column); problem = p
             default: break
             }
             errors.append(NotebookError(path: path, line: line, column: column, "invalid YAML in \(what): \(problem)"))

