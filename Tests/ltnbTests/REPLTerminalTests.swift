@@ -121,7 +121,7 @@ import Testing
 
     @Test func completesPathsInStrings() throws {
         let dir = Session.makeTemporaryDirectory()
-        FileManager.default.createFile(atPath: dir + "/unique_data_file.txt", contents: Data("hi".utf8))
+        _ = FileManager.default.createFile(atPath: dir + "/unique_data_file.txt", contents: Data("hi".utf8))
         let s = try Session(directory: dir)
         s.terminal.type("\"uniq")
         s.terminal.send(Key.tab)

@@ -1,5 +1,6 @@
 import Foundation
 import LTLang
+import LTNotebook
 import LTStdlib
 import Testing
 @testable import ltnb
@@ -91,48 +92,45 @@ import Testing
 }
 
 @Suite struct NotebookTextTests {
-    @Test func extractsLtnbCellsAndParams() {
-        let text = """
-        ---
-        title: T
-        seed: 3
-        params:
-          n: 5
-          name: "abc"
-          flag: true
-        ---
+    /// `:load` reads a notebook with `ltnb run`'s parser: CRLF files, `~~~` and `{ltnb}`
+    /// fences, params, `eval: false`, each cell's random stream, paths relative to the notebook.
+    @Test func loadRunsANotebookAsTheBatchRunnerWould() throws {
+        let dir = NSTemporaryDirectory() + "ltnb-load-nb-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "a,b\n1,2\n3,4\n".write(toFile: dir + "/d.csv", atomically: true, encoding: .utf8)
+        let lines = [
+            "---", "title: T", "seed: 3", "params:", "  n: 5", "---", "", "Prose.", "",
+            "```ltnb", "a = n", "```", "", "```python", "not ltnb", "```", "",
+            "~~~{ltnb}", "#| label: draw", "r = sum(rand(4))", "t = load_csv(\"d.csv\")", "~~~", "",
+            "````ltnb", "#| eval: false", "skipped()", "````", "",
+        ]
+        let path = dir + "/nb.ltnb"
+        try lines.joined(separator: "\r\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let (repl, output, _) = REPLSessionTests.run([":load \(path)", "[a, t.shape]", "r"])
+        #expect(output.err.isEmpty)
+        #expect(output.out.hasPrefix("ran 2 cells from \(path)\n[5, [2, 2]]\n"))
+        #expect(repl.successfulEntries == ["a = n", "r = sum(rand(4))\nt = load_csv(\"d.csv\")", "[a, t.shape]", "r"])
 
-        Prose.
+        // The same draw as `ltnb run` makes in the cell labelled `draw`.
+        let notebook = try NotebookParser.parse(lines.joined(separator: "\n"), path: "nb.ltnb")
+        let interpreter = Stdlib.makeInterpreter()
+        SessionRandom.of(interpreter).reseed(NotebookRunner.randomSeed(for: notebook.cells[1], in: notebook))
+        let expected = try #require(try interpreter.evaluate(SourceFile(name: "x", text: "sum(rand(4))")))
+        #expect(output.out.hasSuffix("\n\(expected.displayText)\n"))
+    }
 
-        ```ltnb
-        a = n
-        ```
-
-        ```python
-        not ltnb
-        ```
-
-        ~~~{ltnb label="x"}
-        #| label: x
-        b = 2
-        ~~~
-
-        ````ltnb
-        #| eval: false
-        skipped()
-        ````
-        """
-        let nb = NotebookText.parse(text)
-        #expect(nb.cells == [.init(code: "a = n", firstLine: 13), .init(code: "#| label: x\nb = 2", firstLine: 21)])
-        #expect(nb.seed == 3)
-        #expect(nb.params.map(\.0) == ["n", "name", "flag"])
-        #expect(nb.params.map(\.1.displayText) == ["5", "\"abc\"", "true"])
+    @Test func aBrokenNotebookLoadsNothing() throws {
+        let path = NSTemporaryDirectory() + "ltnb-bad-\(UUID().uuidString).ltnb"
+        try "```ltnb\nok = 1\n```\n\n```ltnb\n#| colour: red\nx = (\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let (_, output, _) = REPLSessionTests.run([":load \(path)", "ok"])
+        #expect(output.err.contains("\(path):6:4"))
+        #expect(output.err.contains("was not loaded"))
+        #expect(output.err.contains("'ok'"))  // nothing ran, so `ok` is unknown
     }
 
     @Test func rendersLongerFencesAroundBackticks() {
         let text = NotebookText.render(cells: ["s = \"```\""], title: "t", date: Date(timeIntervalSince1970: 0))
         #expect(text.contains("\n````ltnb\ns = \"```\"\n````\n"))
-        #expect(NotebookText.parse(text).cells.map(\.code) == ["s = \"```\""])
     }
 }
 
@@ -247,8 +245,8 @@ import Testing
     @Test func pathsInStrings() throws {
         let dir = NSTemporaryDirectory() + "ltnb-complete-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir + "/sub.dir", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: dir + "/sub.dir/data.npy", contents: Data())
-        FileManager.default.createFile(atPath: dir + "/.hidden", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/sub.dir/data.npy", contents: Data())
+        _ = FileManager.default.createFile(atPath: dir + "/.hidden", contents: Data())
         var completer = Completer(interpreter: interpreter)
         completer.currentDirectory = { dir }
         let line = "load_npy(\"su"

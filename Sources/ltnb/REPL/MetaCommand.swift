@@ -1,5 +1,6 @@
 import Foundation
 import LTLang
+import LTNotebook
 import LTStdlib
 
 /// The REPL's own commands, typed after `:` (any unique prefix works: `:q`, `:h`).
@@ -177,18 +178,39 @@ extension REPL {
             if evaluate(SourceFile(name: path, text: text)) { recordSuccess(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
             return
         }
-        let notebook = NotebookText.parse(text)
-        for (name, value) in notebook.params { interpreter.define(name, value) }
-        if let seed = notebook.seed { _ = try? interpreter.evaluate(SourceFile(name: "<seed>", text: "seed(\(formatNumber(seed)))")) }
+        loadNotebook(text, path: path, expanded: expanded)
+    }
+
+    /// Runs a notebook's cells as `ltnb run` would: the same parser (a bad notebook loads
+    /// nothing), its params, each cell's own random stream, in the notebook's folder.
+    private func loadNotebook(_ text: String, path: String, expanded: String) {
+        let notebook: Notebook
+        do {
+            notebook = try NotebookParser.parse(text, path: path)
+        } catch {
+            for e in error.errors {
+                output.writeError(e.diagnostic.map { DiagnosticRenderer.render($0, style: output.errorStyle) } ?? e.description)
+            }
+            return fail("'\(path)' was not loaded")
+        }
+        for p in notebook.frontMatter.params { interpreter.define(p.name, p.value) }
+        let cells = notebook.cells.filter(\.options.eval)
+        let fm = FileManager.default
+        let previous = fm.currentDirectoryPath
+        let moved = fm.changeCurrentDirectoryPath((expanded as NSString).deletingLastPathComponent.isEmpty
+            ? previous : (expanded as NSString).deletingLastPathComponent)
+        defer { if moved { _ = fm.changeCurrentDirectoryPath(previous) } }
+        let random = SessionRandom.of(interpreter)
         var ran = 0
         let interrupts = REPLSignals.interruptCount.load(ordering: .relaxed)
-        for cell in notebook.cells {
+        for cell in cells {
             if REPLSignals.interruptCount.load(ordering: .relaxed) != interrupts {
-                fail("interrupted after \(ran) of \(notebook.cells.count) cells of '\(path)'")
+                fail("interrupted after \(ran) of \(cells.count) cells of '\(path)'")
                 return
             }
-            guard evaluate(SourceFile(name: path, text: cell.code, firstLine: cell.firstLine)) else {
-                fail("stopped at the cell on line \(cell.firstLine - 1) of '\(path)'; \(ran) of \(notebook.cells.count) cells ran")
+            random.reseed(NotebookRunner.randomSeed(for: cell, in: notebook))
+            guard evaluate(cell.sourceFile(name: path)) else {
+                fail("stopped at the cell on line \(cell.fenceLine) of '\(path)'; \(ran) of \(cells.count) cells ran")
                 return
             }
             recordSuccess(cell.code.trimmingCharacters(in: .whitespacesAndNewlines))
