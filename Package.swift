@@ -67,7 +67,7 @@ let package = Package(
         // MARK: - Tests mirror modules
         .testTarget(name: "LTLangTests", dependencies: ["LTLang"]),
         .testTarget(
-            name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"],
+            name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"], exclude: ["GOLDEN.md"],
             resources: [.copy("Golden")]),
         .testTarget(name: "LTTensorTests", dependencies: ["LTTensor"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LTLearnTests", dependencies: ["LTLearn"], resources: [.copy("Fixtures")]),

@@ -182,6 +182,9 @@ public enum NotebookParser {
                           s.last != "-" else {
                         fail("label '\(s)' must start with a letter and use only letters, digits, '-' and '_'"); continue
                     }
+                    if isReservedAnchor(s) {
+                        fail("label '\(s)' is reserved: the report names unlabelled cells 'cell-N' and inline expressions 'inline-N-K'"); continue
+                    }
                     options.label = s
                 case "fig-alt": options.alt = s
                 default: options.caption = s
@@ -299,6 +302,18 @@ public enum NotebookParser {
         case .sequence(let seq): return .list(seq.map(yamlValue))
         case .mapping(let map): return .record(map.map { ($0.key.string ?? "", yamlValue($0.value)) })
         case .alias: return .nil
+        }
+    }
+
+    /// Anchors the report gives unlabelled cells (`cell-3`) and inline expressions
+    /// (`inline-4-0`); a label spelled like one would give two elements the same id.
+    static func isReservedAnchor(_ label: String) -> Bool {
+        let parts = label.split(separator: "-", omittingEmptySubsequences: false)
+        let numeric = { (p: Substring) in !p.isEmpty && p.allSatisfy(\.isASCII) && p.allSatisfy(\.isNumber) }
+        switch parts.first {
+        case "cell": return parts.count == 2 && numeric(parts[1])
+        case "inline": return parts.count == 3 && numeric(parts[1]) && numeric(parts[2])
+        default: return false
         }
     }
 

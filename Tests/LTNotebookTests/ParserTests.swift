@@ -136,6 +136,25 @@ import Testing
         #expect(errs[1].message.contains("already used"))
     }
 
+    @Test func rejectsLabelsSpelledLikeAutomaticAnchors() {
+        let errs = errors("""
+            ```ltnb
+            #| label: cell-1
+            1
+            ```
+            ```ltnb
+            #| label: inline-0-2
+            2
+            ```
+            ```ltnb
+            #| label: cell-one
+            3
+            ```
+            """)
+        #expect(errs.map(\.line) == [2, 6])
+        #expect(errs.allSatisfy { $0.message.contains("is reserved") })
+    }
+
     @Test func reportsAnUnclosedCell() {
         let errs = errors("```ltnb\nx = 1\n")
         #expect(errs.first?.message.contains("never closed") == true)
