@@ -140,7 +140,7 @@ import Testing
         interp.register(Self.opaque)
         _ = try eval(interp, "fn holder(w) => fn() => w\nh = holder(opaque())\nplain = fn(x) => x")
         let why = try #require(ValueCoder.unsupportedReason(try value(interp, "h")))
-        #expect(why == "a opaque object (captured as 'w' by <fn()>)")
+        #expect(why == "an opaque object (captured as 'w' by <fn()>)")
         #expect(ValueCoder.unsupportedReason(try value(interp, "plain")) == nil)
         #expect(throws: PersistenceError.self) { try ValueCoder.encode([.list([try value(interp, "opaque()")])]) }
     }

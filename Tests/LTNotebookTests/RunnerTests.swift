@@ -177,7 +177,7 @@ import Testing
             $0.cacheDirectory = dir
             $0.prepareInterpreter = { $0.register(RunnerTests.opaque) }
         }
-        #expect(r.cells[0].cacheNote == "miss: no entry for this cell's code, options, params and earlier cells; not stored: binding 'f' holds a opaque object (captured as 'w' by <fn()>), which cannot be cached")
+        #expect(r.cells[0].cacheNote == "miss: no entry for this cell's code, options, params and earlier cells; not stored: binding 'f' holds an opaque object (captured as 'w' by <fn()>), which cannot be cached")
     }
 
     @Test func earlierUnstorableBindingsDoNotBlockCachingLaterCells() throws {

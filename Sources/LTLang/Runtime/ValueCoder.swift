@@ -118,7 +118,8 @@ public enum ValueCoder {
                 try function(f)
             case .object(let o):
                 guard let p = o as? any PersistableObject else {
-                    throw PersistenceError.unsupported("a \(o.typeName) object")
+                    let article = o.typeName.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+                    throw PersistenceError.unsupported("\(article) \(o.typeName) object")
                 }
                 if shared(o) { return }
                 byte(Tag.object.rawValue)
