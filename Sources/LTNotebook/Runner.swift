@@ -164,15 +164,16 @@ public enum NotebookRunner {
 
                 if cell.options.cache, let cache, !failed {
                     let changed = changedBindings(before: before, interp: interp)
+                    let earlier = unchanged(before)
                     do {
-                        let data = try ValueCoder.encode(changed.map(\.1))
+                        let data = try ValueCoder.encode(changed.map(\.1), earlier: earlier)
                         let entry = CellCache.Entry(outputs: sink.outputs,
                                                     files: files.map { .init(path: $0.path, sha256: $0.sha256) },
                                                     bindings: changed.map(\.0))
                         try cache.store(key, entry: entry, bindings: data)
                         note = (note ?? "miss") + "; stored"
                     } catch let e as PersistenceError {
-                        if let (name, why) = changed.lazy.compactMap({ b in ValueCoder.unsupportedReason(b.1).map { (b.0, $0) } }).first {
+                        if let (name, why) = changed.lazy.compactMap({ b in ValueCoder.unsupportedReason(b.1, earlier: earlier).map { (b.0, $0) } }).first {
                             note = (note ?? "miss") + "; not stored: binding '\(name)' holds \(why), which cannot be cached"
                         } else {
                             note = (note ?? "miss") + "; not stored: \(e.description)"
@@ -257,6 +258,16 @@ public enum NotebookRunner {
         }
         add(v)
         return hasher.finalize()
+    }
+
+    /// The values bound before a cell that it did not change in place, by name (sorted, so
+    /// entries are repeatable): a new binding that shares one is stored as a reference to
+    /// it, keeping the identity a run without the cache has (`d = c` stays one closure).
+    private static func unchanged(_ before: [String: (Value, Int)]) -> [(name: String, value: Value)] {
+        before.keys.sorted().compactMap { name in
+            guard let (v, print) = before[name], fingerprint(v) == print else { return nil }
+            return (name, v)
+        }
     }
 
     /// Bindings a cell made, rebound, or changed in place, in binding order.

@@ -119,6 +119,39 @@ import Testing
         #expect(texts(b.cells[2]) == ["3"])
     }
 
+    @Test func aValueSharedWithAnEarlierCellStaysShared() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = """
+            ```ltnb
+            #| cache: true
+            fn make_counter() {
+              n = 0
+              fn() { n += 1; n }
+            }
+            c = make_counter()
+            l = [1]
+            ```
+            ```ltnb
+            #| cache: true
+            d = c
+            m = l
+            both = [c, l]
+            ```
+            ```ltnb
+            d()
+            push(m, 2)
+            [c(), both[0](), l, both[1]]
+            ```
+            """
+        let uncached = try run(text, dir, useCache: false)
+        #expect(texts(uncached.cells[2]) == ["[2, 3, [1, 2], [1, 2]]"])
+        _ = try run(text, dir)
+        let cached = try run(text, dir)
+        #expect(cached.cells.prefix(2).map(\.status) == [.cached, .cached])
+        #expect(texts(cached.cells[2]) == texts(uncached.cells[2]))
+    }
+
     /// The entry of the first cell of `text`, after one run.
     func storedEntry(_ text: String, _ dir: URL) throws -> (url: URL, bytes: Data) {
         _ = try run(text, dir)

@@ -135,6 +135,24 @@ import Testing
         #expect(failure(b) == failure(a))
     }
 
+    @Test func valuesOfEarlierBindingsAreStoredByName() throws {
+        let a = Stdlib.makeInterpreter()
+        a.register(Self.opaque)
+        _ = try eval(a, "xs = [1, 2]\nh = opaque()\nr = {xs: xs, h: h, n: 3}")
+        let earlier = [(name: "xs", value: try value(a, "xs")), (name: "h", value: try value(a, "h"))]
+        #expect(ValueCoder.unsupportedReason(try value(a, "r")) == "an opaque object")
+        #expect(ValueCoder.unsupportedReason(try value(a, "r"), earlier: earlier) == nil)
+        let data = try ValueCoder.encode([try value(a, "r")], earlier: earlier)
+        // Restored where the earlier cell's bindings hold their values: one list, one object.
+        let back = try #require(try ValueCoder.decode(data, interpreter: a).first)
+        guard case .record(let r) = back, case .list(let l)? = r["xs"], case .list(let xs) = try value(a, "xs"),
+              case .object(let o)? = r["h"], case .object(let h) = try value(a, "h") else {
+            Issue.record("wrong shapes"); return
+        }
+        #expect(l === xs && o === h)
+        #expect(throws: PersistenceError.self) { _ = try ValueCoder.decode(data, interpreter: Stdlib.makeInterpreter()) }
+    }
+
     @Test func closuresOverUnstorableValuesSayWhy() throws {
         let interp = Stdlib.makeInterpreter()
         interp.register(Self.opaque)

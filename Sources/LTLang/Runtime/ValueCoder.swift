@@ -5,9 +5,10 @@ import Foundation
 /// Layout: the format version, the number of values, each value (a tag byte, then its
 /// contents), then the variables that stored closures captured (see
 /// `ValueCoder+Functions.swift`). Lists, records, objects and user functions keep their
-/// identity: two names bound to one list are restored bound to one list, and cycles
-/// survive. Built-in functions are stored by name; library objects through
-/// `PersistableObject`; user functions as their source plus what they captured.
+/// identity: two names bound to one list are restored bound to one list, cycles survive,
+/// and a value an earlier binding already held is restored as that binding's value.
+/// Built-in functions are stored by name; library objects through `PersistableObject`;
+/// user functions as their source plus what they captured.
 ///
 /// Reading never trusts the bytes: every length is checked against what is left, nesting
 /// is bounded (decoding recurses), and a failure is `PersistenceError.corrupt` naming the
@@ -20,8 +21,17 @@ public enum ValueCoder {
     static let maxDepth = 1_000
 
     /// The bytes of several named values, sharing one identity table.
-    public static func encode(_ values: [Value]) throws -> Data {
+    ///
+    /// `earlier` are bindings that existed, unchanged, before the values were made (the
+    /// notebook's earlier cells): a list, record, function or object that is one of them is
+    /// written as a reference to its name, and `decode` binds the value that name holds in
+    /// the restoring session. So `d = c` in a later cell keeps `d` and `c` one object, as a
+    /// run without the cache does, instead of restoring a copy.
+    public static func encode(_ values: [Value], earlier: [(name: String, value: Value)] = []) throws -> Data {
         var w = Writer()
+        for (name, v) in earlier {
+            if let id = identity(v), w.earlier[id] == nil { w.earlier[id] = name }
+        }
         w.byte(formatVersion)
         w.int(values.count)
         for v in values { try w.value(v) }
@@ -45,21 +55,34 @@ public enum ValueCoder {
         return out
     }
 
-    /// Why `value` cannot be stored, or nil when it can.
-    public static func unsupportedReason(_ value: Value) -> String? {
-        do { _ = try encode([value]); return nil } catch let e as PersistenceError {
+    /// Why `value` cannot be stored (with `earlier` as for `encode`), or nil when it can.
+    public static func unsupportedReason(_ value: Value, earlier: [(name: String, value: Value)] = []) -> String? {
+        do { _ = try encode([value], earlier: earlier); return nil } catch let e as PersistenceError {
             if case .unsupported(let what) = e { return what }
             return e.description
         } catch { return "\(error)" }
     }
 
     enum Tag: UInt8 {
-        case null = 0, boolFalse, boolTrue, number, string, list, record, reference, builtin, object, function
+        case null = 0, boolFalse, boolTrue, number, string, list, record, reference, builtin, object, function, earlier
+    }
+
+    /// The identity of a shared value (list, record, function, object); nil for scalars.
+    static func identity(_ v: Value) -> ObjectIdentifier? {
+        switch v {
+        case .list(let box): return ObjectIdentifier(box)
+        case .record(let box): return ObjectIdentifier(box)
+        case .function(let f): return ObjectIdentifier(f)
+        case .object(let o): return ObjectIdentifier(o)
+        case .nil, .bool, .number, .string: return nil
+        }
     }
 
     struct Writer {
         var data = Data()
         var ids: [ObjectIdentifier: Int] = [:]
+        /// Values bound before the cell, by identity: written as their name.
+        var earlier: [ObjectIdentifier: String] = [:]
         var depth = 0
         // Closures (ValueCoder+Functions.swift): frames and sources by identity, and the
         // captured variables still to write.
@@ -94,6 +117,13 @@ public enum ValueCoder {
             defer { depth -= 1 }
             guard depth <= ValueCoder.maxDepth else {
                 throw PersistenceError.unsupported("a value nested more than \(ValueCoder.maxDepth) levels deep")
+            }
+            if let id = ValueCoder.identity(v), let name = earlier[id] {
+                if let n = ids[id] { byte(Tag.reference.rawValue); int(n); return }
+                ids[id] = ids.count
+                byte(Tag.earlier.rawValue)
+                string(name)
+                return
             }
             switch v {
             case .nil: byte(Tag.null.rawValue)
@@ -223,6 +253,13 @@ public enum ValueCoder {
                 return v
             case .function:
                 return try function(at: at)
+            case .earlier:
+                let name = try string()
+                guard let v = interpreter.global(name), ValueCoder.identity(v) != nil else {
+                    throw corrupt("the entry refers to '\(name)', which holds no list, record, function or object now", at: at)
+                }
+                table.append(v)
+                return v
             }
         }
     }
