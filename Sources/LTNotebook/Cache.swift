@@ -2,26 +2,33 @@ import Foundation
 import LTLang
 
 /// The per-cell cache (NOTEBOOK.md "Execution"): an entry holds a cell's outputs, the
-/// bindings it made or changed, and the files it read with their SHA-256. It lives in `<output dir>/.ltnb-cache/<notebook>/` and is safe
-/// to delete.
+/// bindings it made or changed, and the files it read with their SHA-256. It lives in
+/// `<output dir>/.ltnb-cache/<notebook>/` and is safe to delete.
 ///
 /// Keys chain: a cell's lookup key hashes the ltnb version, its source and options, the
 /// params and seed, and the key of everything before it (previous cells and inline
 /// expressions). Files a cell reads are only known after it runs, so they are checked at
 /// lookup: an entry whose files changed is a miss. The key passed on to the next cell
 /// also covers those file hashes, so a changed file re-runs every cell after it too.
+///
+/// An entry is one file, `<key>.entry`: the magic `LTNB-CACHE`, the format version, the
+/// SHA-256 of everything after it, the manifest's length, the manifest (JSON) and the
+/// bindings (`ValueCoder`). The checksum makes any truncation or flipped byte a miss
+/// before the bindings are decoded, so a damaged entry re-runs its cell instead of
+/// restoring wrong values.
 struct CellCache {
     let directory: URL
 
     struct Entry: Codable {
-        var version: Int
         var outputs: [CellOutput]
         var files: [File]
         var bindings: [String]
         struct File: Codable { var path: String; var sha256: String }
     }
 
-    static let version = 1
+    /// 2: one checksummed file per entry; bindings may hold functions and library objects.
+    static let version: UInt8 = 2
+    static let magic = Array("LTNB-CACHE".utf8)
 
     /// Builds the lookup key from the pieces that decide a cell's result.
     static func key(previous: String, cell: Cell, params: String, seed: UInt64, ltnbVersion: String) -> String {
@@ -34,7 +41,7 @@ struct CellCache {
         SHA256.hex(([key] + files.map { "\($0.path)\u{0}\($0.sha256)" }).joined(separator: "\n"))
     }
 
-    private func url(_ key: String, _ ext: String) -> URL { directory.appendingPathComponent("\(key).\(ext)") }
+    func url(_ key: String) -> URL { directory.appendingPathComponent("\(key).entry") }
 
     enum Lookup {
         case hit(Entry, Data)
@@ -42,27 +49,66 @@ struct CellCache {
     }
 
     func lookup(_ key: String) -> Lookup {
-        guard let json = FileManager.default.contents(atPath: url(key, "json").path) else {
+        guard let file = FileManager.default.contents(atPath: url(key).path) else {
             return .miss("no entry for this cell's code, options, params and earlier cells")
         }
-        guard let entry = try? JSONDecoder().decode(Entry.self, from: json), entry.version == CellCache.version,
-              let data = FileManager.default.contents(atPath: url(key, "bin").path) else {
-            return .miss("the cache entry is unreadable")
+        let entry: Entry, bindings: Data
+        switch CellCache.unpack(file) {
+        case .success(let (e, b)): (entry, bindings) = (e, b)
+        case .failure(let why): return .miss("the cache entry is unreadable (\(why.message)); the cell re-runs and replaces it")
         }
         for file in entry.files {
             let now = FileManager.default.contents(atPath: file.path).map { SHA256.hex($0) } ?? ""
             if now != file.sha256 { return .miss("file '\(file.path)' changed since the entry was stored") }
         }
-        return .hit(entry, data)
+        return .hit(entry, bindings)
     }
 
-    /// Writes an entry (JSON manifest plus the encoded bindings), each file atomically.
+    /// Writes an entry atomically.
     func store(_ key: String, entry: Entry, bindings: Data) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try AtomicFile.write(bindings, to: url(key, "bin"))
+        try AtomicFile.write(try CellCache.pack(entry, bindings: bindings), to: url(key))
+    }
+
+    struct UnpackError: Error { let message: String }
+
+    /// The entry file's bytes.
+    static func pack(_ entry: Entry, bindings: Data) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(entry), to: url(key, "json"))
+        let manifest = try encoder.encode(entry)
+        var body = Data()
+        var n = UInt64(manifest.count).littleEndian
+        withUnsafeBytes(of: &n) { body.append(contentsOf: $0) }
+        body.append(manifest)
+        body.append(bindings)
+        return Data(magic) + [version] + SHA256.digest(body) + body
+    }
+
+    /// The manifest and bindings of an entry file, or why it cannot be used.
+    static func unpack(_ file: Data) -> Result<(Entry, Data), UnpackError> {
+        let bytes = [UInt8](file)
+        let header = magic.count + 1 + 32
+        guard bytes.count >= header + 8, Array(bytes[0..<magic.count]) == magic else {
+            return .failure(UnpackError(message: "not a cache entry, or truncated to \(bytes.count) bytes"))
+        }
+        guard bytes[magic.count] == version else {
+            return .failure(UnpackError(message: "format version \(bytes[magic.count]), this ltnb writes \(version)"))
+        }
+        let body = Data(bytes[header...])
+        guard SHA256.digest(body) == Array(bytes[(magic.count + 1)..<header]) else {
+            return .failure(UnpackError(message: "checksum mismatch: the file is truncated or damaged"))
+        }
+        var n: UInt64 = 0
+        for i in 0..<8 { n |= UInt64(bytes[header + i]) << (8 * UInt64(i)) }
+        guard n <= UInt64(bytes.count - header - 8) else {
+            return .failure(UnpackError(message: "manifest length \(n) exceeds the file"))
+        }
+        let start = header + 8, end = start + Int(n)
+        guard let entry = try? JSONDecoder().decode(Entry.self, from: Data(bytes[start..<end])) else {
+            return .failure(UnpackError(message: "the manifest is not valid JSON"))
+        }
+        return .success((entry, Data(bytes[end...])))
     }
 }
 

@@ -225,7 +225,10 @@ public enum Report {
         formatter.timeZone = TimeZone(identifier: "UTC")
         let cells = run.notebook.cells.map { cell -> [String: Any] in
             let r = cell.index < run.cells.count ? run.cells[cell.index] : CellResult(status: .notRun, outputs: [], seconds: 0)
-            var row: [String: Any] = ["rowAnchor": cell.anchor, "rowLine": cell.fenceLine, "rowStatus": statusName(r.status)]
+            // A reproducible report does not depend on the cache: a restored cell reads as
+            // one that ran, so a rerun from the cache gives the bytes of a full run.
+            let status = reproducible && r.status == .cached ? CellStatus.ok : r.status
+            var row: [String: Any] = ["rowAnchor": cell.anchor, "rowLine": cell.fenceLine, "rowStatus": statusName(status)]
             // A hidden cell (`include: false`, and it did not fail) has no anchor to link to.
             if cell.options.include || r.status == .failed { row["rowLinked"] = true }
             if !reproducible { row["rowTime"] = r.status == .ok || r.status == .failed ? formatSeconds(r.seconds) : "—" }

@@ -129,16 +129,17 @@ public enum NotebookRunner {
                     if let cache {
                         switch cache.lookup(key) {
                         case .hit(let entry, let data):
-                            if let values = try? ValueCoder.decode(data, interpreter: interp), values.count == entry.bindings.count {
-                                for (name, v) in zip(entry.bindings, values) { interp.define(name, v) }
+                            switch restore(data, names: entry.bindings, into: interp) {
+                            case .success:
                                 let files = entry.files.map { FileReadLog.Entry(path: $0.path, sha256: $0.sha256) }
                                 recordFiles(files)
                                 chain = CellCache.chain(key, files: files)
                                 result.cells.append(CellResult(status: .cached, outputs: entry.outputs, seconds: 0,
                                                                cacheNote: "hit: restored \(entry.bindings.count) binding(s) and \(entry.outputs.count) output(s)"))
                                 continue
+                            case .failure(let why):
+                                note = "miss: the stored bindings could not be read back (\(why.message)); the cell re-runs and replaces them"
                             }
-                            note = "miss: the stored bindings could not be read back"
                         case .miss(let why): note = "miss: \(why)"
                         }
                     } else {
@@ -163,15 +164,16 @@ public enum NotebookRunner {
 
                 if cell.options.cache, let cache, !failed {
                     let changed = changedBindings(before: before, interp: interp)
+                    let earlier = unchanged(before)
                     do {
-                        let data = try ValueCoder.encode(changed.map(\.1))
-                        let entry = CellCache.Entry(version: CellCache.version, outputs: sink.outputs,
+                        let data = try ValueCoder.encode(changed.map(\.1), earlier: earlier)
+                        let entry = CellCache.Entry(outputs: sink.outputs,
                                                     files: files.map { .init(path: $0.path, sha256: $0.sha256) },
                                                     bindings: changed.map(\.0))
                         try cache.store(key, entry: entry, bindings: data)
                         note = (note ?? "miss") + "; stored"
                     } catch let e as PersistenceError {
-                        if let (name, why) = changed.lazy.compactMap({ b in ValueCoder.unsupportedReason(b.1).map { (b.0, $0) } }).first {
+                        if let (name, why) = changed.lazy.compactMap({ b in ValueCoder.unsupportedReason(b.1, earlier: earlier).map { (b.0, $0) } }).first {
                             note = (note ?? "miss") + "; not stored: binding '\(name)' holds \(why), which cannot be cached"
                         } else {
                             note = (note ?? "miss") + "; not stored: \(e.description)"
@@ -186,6 +188,21 @@ public enum NotebookRunner {
             }
         }
         return result
+    }
+
+    struct RestoreError: Error { let message: String }
+
+    /// Decodes an entry's bindings and binds them; nothing is bound unless all decode.
+    static func restore(_ data: Data, names: [String], into interp: Interpreter) -> Result<Void, RestoreError> {
+        let values: [Value]
+        do { values = try ValueCoder.decode(data, interpreter: interp) } catch {
+            return .failure(RestoreError(message: (error as? PersistenceError)?.description ?? "\(error)"))
+        }
+        guard values.count == names.count else {
+            return .failure(RestoreError(message: "\(values.count) values for \(names.count) names"))
+        }
+        for (name, v) in zip(names, values) { interp.define(name, v) }
+        return .success(())
     }
 
     /// The seed of one cell's random stream: each cell (and inline expression) starts a
@@ -211,8 +228,9 @@ public enum NotebookRunner {
     }
 
     /// A hash of a value's contents: scalars by value, lists and records recursively,
-    /// functions and objects by identity (tensors and library objects are immutable).
-    /// Tells whether a list or record was changed in place by a cell.
+    /// objects by identity (tensors and library objects are immutable), functions by
+    /// identity and the variables they captured. Tells whether a cell changed a list, a
+    /// record or a closure's state in place.
     static func fingerprint(_ v: Value) -> Int {
         var hasher = Hasher()
         var visiting = Set<ObjectIdentifier>()
@@ -222,7 +240,10 @@ public enum NotebookRunner {
             case .bool(let b): hasher.combine(b)
             case .number(let x): hasher.combine(x.bitPattern)
             case .string(let s): hasher.combine(s)
-            case .function(let f): hasher.combine(ObjectIdentifier(f))
+            case .function(let f):
+                hasher.combine(ObjectIdentifier(f))
+                guard visiting.insert(ObjectIdentifier(f)).inserted else { return }
+                for (name, item) in f.capturedValues { hasher.combine(name); add(item) }
             case .object(let o): hasher.combine(ObjectIdentifier(o))
             case .list(let box):
                 hasher.combine(ObjectIdentifier(box))
@@ -237,6 +258,16 @@ public enum NotebookRunner {
         }
         add(v)
         return hasher.finalize()
+    }
+
+    /// The values bound before a cell that it did not change in place, by name (sorted, so
+    /// entries are repeatable): a new binding that shares one is stored as a reference to
+    /// it, keeping the identity a run without the cache has (`d = c` stays one closure).
+    private static func unchanged(_ before: [String: (Value, Int)]) -> [(name: String, value: Value)] {
+        before.keys.sorted().compactMap { name in
+            guard let (v, print) = before[name], fingerprint(v) == print else { return nil }
+            return (name, v)
+        }
     }
 
     /// Bindings a cell made, rebound, or changed in place, in binding order.

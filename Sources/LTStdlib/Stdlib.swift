@@ -35,11 +35,5 @@ public enum Stdlib {
     }
 
     /// Decoders for library objects that cached notebook cells store, registered once.
-    private static let registerDecoders: Void = {
-        PersistenceRegistry.register(tag: TensorObject.persistenceTag) { data in
-            do { return TensorObject(try Tensor(npyData: data, name: "<cached tensor>")) } catch let e as TensorError {
-                throw LTError("a cached tensor is corrupt: \(e.message)", kind: .io)
-            }
-        }
-    }()
+    private static let registerDecoders: Void = ObjectPersistence.registerDecoders()
 }

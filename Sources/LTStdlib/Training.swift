@@ -34,7 +34,7 @@ enum Training {
         if args.value("order_model") != nil { c.orderModel = try args.int("order_model", in: 0...15) }
         if args.value("visibility") != nil { c.visibility = try args.numbers("visibility") }
         if args.value("noise") != nil { c.noise = try args.number("noise") }
-        c.seed = try args.value("seed") == nil ? 0 : UInt64(try args.int("seed", in: 0...Int.max))
+        c.seed = args.value("seed") == nil ? 0 : UInt64(try args.int("seed", in: 0...Int.max))
         return c
     }
 

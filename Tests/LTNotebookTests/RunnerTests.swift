@@ -165,11 +165,19 @@ import Testing
         #expect(texts(c.cells[1]) == ["\"two\""])
     }
 
-    @Test func cellsBindingClosuresAreNotCachedAndSaySo() throws {
+    /// `opaque()`: an object with no stored form.
+    static let opaque = Builtin("opaque", family: "Test", [], summary: "an unstorable object", example: "", result: "") { _ in
+        .object(PersistenceTests.Opaque())
+    }
+
+    @Test func cellsBindingUnstorableValuesAreNotCachedAndSayWhy() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let r = try run("```ltnb\n#| cache: true\nf = fn(x) => x\n```\n") { $0.cacheDirectory = dir }
-        #expect(r.cells[0].cacheNote?.contains("not stored: binding 'f'") == true)
+        let r = try run("```ltnb\n#| cache: true\nfn keep(w) => fn() => w\nf = keep(opaque())\n```\n") {
+            $0.cacheDirectory = dir
+            $0.prepareInterpreter = { $0.register(RunnerTests.opaque) }
+        }
+        #expect(r.cells[0].cacheNote == "miss: no entry for this cell's code, options, params and earlier cells; not stored: binding 'f' holds an opaque object (captured as 'w' by <fn()>), which cannot be cached")
     }
 
     @Test func earlierUnstorableBindingsDoNotBlockCachingLaterCells() throws {
@@ -177,7 +185,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = """
             ```ltnb
-            helpers = {double: fn(x) => x * 2, data: [1, 2]}
+            helpers = {double: fn(x) => x * 2, data: [1, 2], handle: opaque()}
             ```
             ```ltnb
             #| cache: true
@@ -188,11 +196,14 @@ import Testing
             [y, helpers.data]
             ```
             """
-        let a = try run(text) { $0.cacheDirectory = dir }
+        func go(_ text: String) throws -> RunResult {
+            try run(text) { $0.cacheDirectory = dir; $0.prepareInterpreter = { $0.register(RunnerTests.opaque) } }
+        }
+        let a = try go(text)
         #expect(a.cells[1].cacheNote?.contains("not stored: binding 'helpers'") == true)
-        let b = try run(text.replacingOccurrences(of: "helpers.data[0] = 5\n", with: "")) { $0.cacheDirectory = dir }
+        let b = try go(text.replacingOccurrences(of: "helpers.data[0] = 5\n", with: ""))
         #expect(b.cells[1].cacheNote?.hasSuffix("; stored") == true)
-        let c = try run(text.replacingOccurrences(of: "helpers.data[0] = 5\n", with: "")) { $0.cacheDirectory = dir }
+        let c = try go(text.replacingOccurrences(of: "helpers.data[0] = 5\n", with: ""))
         #expect(c.cells[1].status == .cached)
         #expect(texts(c.cells[2]) == ["[42, [1, 2]]"])
     }

@@ -19,4 +19,11 @@ import Testing
         #expect(SHA256.hex(String(repeating: "a", count: 56)) == "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a")
         #expect(SHA256.hex(String(repeating: "a", count: 64)) == "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb")
     }
+
+    @Test func hashesASliceByItsOwnBytes() {
+        // Blocks are read in place, so a slice that does not start at 0 must hash as itself.
+        let padded = Data(("xyz" + String(repeating: "a", count: 1_000_000)).utf8)
+        #expect(SHA256.hex(padded.dropFirst(3)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(SHA256.hex(Data("--abc".utf8).dropFirst(2)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }

@@ -283,6 +283,56 @@ import Testing
         #expect(f.read("out/long_files/mine.txt") == "keep me")
     }
 
+    @Test func everyKindOfBindingIsRestoredAndTheReportIsUnchanged() throws {
+        let nb = """
+            ---
+            cache: true
+            ---
+            ```ltnb
+            #| label: model
+            w = synth(classes: 4, factors: 2, dim: 3, models: 2, pretrain_samples: 120, max: 10, seed: 2)
+            ds = w.train
+            m = finetune(w.models[0], ds, head: "adapter", epochs: 2, seed: 0)
+            ```
+            ```ltnb
+            #| label: fig-bars
+            #| caption: Bars.
+            fig = bar(["a", "b"], [1, 2])
+            fig
+            ```
+            ```ltnb
+            #| label: tbl-acc
+            tab = table([{acc: accuracy(predict(m, w.test), w.test.labels)}], digits: 4)
+            tab
+            ```
+            ```ltnb
+            #| label: helpers
+            fn acc_of(model) => accuracy(predict(model, w.test), w.test.labels)
+            shift = fn(k) => fn(x) => x + k
+            ```
+            ```ltnb
+            #| label: use
+            #| cache: false
+            [acc_of(m), shift(1)(2), sample(w, per_class: 1, seed: 3).features.tolist()]
+            ```
+            """
+        let f = try Folder(["k.ltnb": nb])
+        defer { f.cleanup() }
+        let env = ["SOURCE_DATE_EPOCH": "1700000000"]
+        #expect(try f.run(["k.ltnb", "--no-cache"], env: env).status == 0)
+        let uncached = try #require(f.read("out/k.html"))
+        let first = try f.run(["k.ltnb", "--explain-cache"], env: env)
+        #expect(first.stderr.components(separatedBy: "; stored\n").count - 1 == 4)
+        #expect(f.read("out/k.html") == uncached)
+        let second = try f.run(["k.ltnb", "--explain-cache"], env: env)
+        for label in ["model", "fig-bars", "tbl-acc", "helpers"] {
+            #expect(second.stderr.contains("cache \(label) ("), "\(second.stderr)")
+        }
+        #expect(second.stderr.components(separatedBy: "): hit: restored ").count - 1 == 4, "\(second.stderr)")
+        #expect(second.stderr.contains("cache use (") && second.stderr.contains("not cached (cache: false)"))
+        #expect(f.read("out/k.html") == uncached)
+    }
+
     @Test func figuresFlagWritesLabelledFiguresAndTables() throws {
         let f = try Folder(["paper.ltnb": Self.paper])
         defer { f.cleanup() }

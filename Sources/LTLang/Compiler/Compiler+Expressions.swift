@@ -248,10 +248,18 @@ extension Compiler {
 
     /// A function literal or declaration: parameters take the first slots of its frame.
     func compileFunction(_ decl: FunctionDecl) throws(Diagnostic) -> Code {
+        let code = try compileFunctionCode(decl)
+        return { f in .function(Function(code: code, captured: f)) }
+    }
+
+    /// The code of a function, with the captures and global assignments its record noted.
+    func compileFunctionCode(_ decl: FunctionDecl) throws(Diagnostic) -> FunctionCode {
         let outer = scope
         let inner = FunctionScope(parent: outer, isUnit: false)
         scope = inner
-        defer { scope = outer }
+        let record = FunctionRecord()
+        functionRecords.append(record)
+        defer { scope = outer; functionRecords.removeLast() }
         var defaults: [CodeBox?] = []
         for p in decl.parameters {
             // A default sees the parameters before it.
@@ -259,9 +267,8 @@ extension Compiler {
             _ = inner.declareLocal(p.name)
         }
         let body = try compileBlock(decl.body)
-        let code = FunctionCode(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
-                                slotCount: inner.slotCount, body: body, file: file, range: decl.range)
-        return { f in .function(Function(code: code, captured: f)) }
+        return FunctionCode(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
+                            slotCount: inner.slotCount, body: body, file: file, range: decl.range, record: record)
     }
 }
 

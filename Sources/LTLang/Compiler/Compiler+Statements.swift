@@ -50,7 +50,7 @@ extension Compiler {
         let file = self.file
         let session = Session(interpreter)
         if case .name(let name, let nameRange) = target, let op {
-            guard let r = lookup(name) ?? globals.existingSlot(name).map({ Resolution.global($0) }) else {
+            guard let r = try lookupOrExistingGlobal(name, nameRange) else {
                 throw error(.name, "unknown name '\(name)'; '\(op.rawValue)=' needs an existing binding", nameRange)
             }
             let current = load(r, name: name, range: nameRange)
@@ -62,7 +62,7 @@ extension Compiler {
         switch target {
         case .name(let name, let nameRange):
             if let op {
-                guard let r = lookup(name) ?? globals.existingSlot(name).map({ Resolution.global($0) }) else {
+                guard let r = try lookupOrExistingGlobal(name, nameRange) else {
                     throw error(.name, "unknown name '\(name)'; '\(op.rawValue)=' needs an existing binding", nameRange)
                 }
                 let current = load(r, name: name, range: nameRange)

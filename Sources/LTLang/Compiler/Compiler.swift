@@ -12,6 +12,14 @@ final class Compiler {
     let checking: Bool
     private(set) var unresolved: [Diagnostic] = []
     private var reportedNames: Set<String> = []
+    /// The functions being compiled, outermost first. Each notes the names it reads from
+    /// enclosing functions and how its assignments resolved, so the notebook cache can
+    /// rebuild it from its source (`Compiler+Restore.swift`).
+    var functionRecords: [FunctionRecord] = []
+    /// Set only when recompiling a cached function: the names its assignments resolved to
+    /// globals when it was first compiled, so the rebuilt code makes the same choice
+    /// whatever globals the restoring session has declared.
+    var restoredGlobalAssignments: Set<String>?
 
     init(file: SourceFile, interpreter: Interpreter, checking: Bool) {
         self.file = file
@@ -61,7 +69,10 @@ final class Compiler {
             let lowest = s.isUnit ? 1 : 0
             var b = s.blocks.count - 1
             while b >= lowest {
-                if let slot = s.blocks[b][name] { return .local(depth: depth, slot: slot) }
+                if let slot = s.blocks[b][name] {
+                    if depth > 0 { noteCapture(name, depth: depth, slot: slot) }
+                    return .local(depth: depth, slot: slot)
+                }
                 b -= 1
             }
             depth += 1
@@ -89,8 +100,47 @@ final class Compiler {
     func resolveAssign(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Resolution {
         if let r = lookup(name) { return r }
         if scope.atGlobalLevel { return .global(try declareGlobal(name, range)) }
-        if let slot = globals.existingSlot(name), globals.declared[slot] { return .global(slot) }
+        if let restored = restoredGlobalAssignments {
+            if restored.contains(name) {
+                for record in functionRecords { record.assignedGlobals.insert(name) }
+                return .global(try reserveGlobal(name, range))
+            }
+        } else if let slot = globals.existingSlot(name), globals.declared[slot] {
+            for record in functionRecords { record.assignedGlobals.insert(name) }
+            return .global(slot)
+        }
         return .local(depth: 0, slot: scope.declareLocal(name))
+    }
+
+    /// The global `op=` updates: an existing slot (a cached function being rebuilt
+    /// reserves it, since it compiled when first defined).
+    private func existingGlobal(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Resolution? {
+        if restoredGlobalAssignments != nil { return .global(try reserveGlobal(name, range)) }
+        return globals.existingSlot(name).map { .global($0) }
+    }
+
+    /// A local binding, else an existing global: what `name op= value` updates.
+    func lookupOrExistingGlobal(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Resolution? {
+        if let r = lookup(name) { return r }
+        return try existingGlobal(name, range)
+    }
+
+    private func reserveGlobal(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Int {
+        guard let slot = globals.slot(for: name) else {
+            throw error(.limit, "too many global names (limit \(Globals.capacity))", range)
+        }
+        return slot
+    }
+
+    /// Records `name`, found `depth` function scopes out, as a capture of every function
+    /// being compiled that it lies outside of.
+    private func noteCapture(_ name: String, depth: Int, slot: Int) {
+        let innermost = functionRecords.count - 1
+        for (i, record) in functionRecords.enumerated() {
+            // The record's scope is `innermost - i` scopes out from the current one.
+            let outside = depth - (innermost - i) - 1
+            if outside >= 0 { record.capture(name, depth: outside, slot: slot) }
+        }
     }
 
     /// `let` and `fn name`: always a new binding in the current block.

@@ -30,6 +30,17 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
 
     @inline(__always) var parent: Frame? { header.parent }
 
+    /// The number of slots.
+    var slotCount: Int { header.count }
+
+    /// The frame `depth` levels up, or nil when the chain is shorter (checked, unlike
+    /// `ancestor`, for the cache, which must not trust a frame's shape).
+    func ancestorIfPresent(_ depth: Int) -> Frame? {
+        var f: Frame? = self
+        for _ in 0..<max(depth, 0) { f = f?.parent }
+        return f
+    }
+
     @inline(__always) subscript(slot: Int) -> Value {
         get { withUnsafeMutablePointerToElements { $0[slot] } }
         set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }

@@ -49,6 +49,18 @@ public final class Function {
 
     public var name: String? { code?.name ?? builtin?.name }
 
+    /// The variables a user function reads from enclosing functions or top-level blocks,
+    /// with their current values; empty for built-ins and for functions that use only
+    /// their own locals and globals. The notebook runner hashes them to see whether a
+    /// cell changed a closure's state.
+    public var capturedValues: [(name: String, value: Value)] {
+        guard let code, let captured else { return [] }
+        return code.captures.compactMap { c in
+            guard let frame = captured.ancestorIfPresent(c.depth), c.slot < frame.slotCount else { return nil }
+            return (c.name, frame[c.slot])
+        }
+    }
+
     /// `<fn name(a, b)>`, `<fn(v)>` for a lambda.
     public var signatureText: String {
         if let code {
@@ -71,12 +83,31 @@ final class FunctionCode {
     let body: Code
     let file: SourceFile
     let range: SourceRange
+    /// Names the function reads or writes in enclosing functions' frames (and top-level
+    /// blocks' locals), where they live relative to its captured frame: what the notebook
+    /// cache stores beside the source to rebuild it.
+    let captures: [Capture]
+    /// Names its assignments bound to globals because the global was declared when it was
+    /// compiled (LANGUAGE.md: otherwise they would be new locals), sorted.
+    let assignedGlobals: [String]
+    /// Why it cannot be rebuilt from its source, if it cannot.
+    let unrestorable: String?
+
+    /// A variable of an enclosing frame: `captured.ancestor(depth)[slot]`, named `name`.
+    struct Capture: Equatable {
+        let name: String
+        let depth: Int
+        let slot: Int
+    }
 
     /// How messages name it: `'train'`, or `fn(a, b)` for a lambda.
     var callName: String { name.map { "'\($0)'" } ?? "fn(\(parameterNames.joined(separator: ", ")))" }
 
     init(name: String?, parameterNames: [String], defaults: [CodeBox?], slotCount: Int, body: @escaping Code,
-         file: SourceFile, range: SourceRange) {
+         file: SourceFile, range: SourceRange, record: FunctionRecord) {
+        self.captures = record.captures
+        self.assignedGlobals = record.assignedGlobals.sorted()
+        self.unrestorable = record.conflict
         self.name = name
         self.parameterNames = parameterNames
         self.parameterCount = parameterNames.count
@@ -86,6 +117,26 @@ final class FunctionCode {
         self.body = body
         self.file = file
         self.range = range
+    }
+}
+
+/// What compiling one function noted about its environment (see `Compiler.functionRecords`).
+final class FunctionRecord {
+    private(set) var captures: [FunctionCode.Capture] = []
+    private var byName: [String: FunctionCode.Capture] = [:]
+    var assignedGlobals: Set<String> = []
+    /// Set if one name resolved to two different enclosing variables, which a rebuild by
+    /// name could not reproduce.
+    private(set) var conflict: String?
+
+    func capture(_ name: String, depth: Int, slot: Int) {
+        let c = FunctionCode.Capture(name: name, depth: depth, slot: slot)
+        if let old = byName[name] {
+            if old != c { conflict = "'\(name)' names two enclosing variables" }
+            return
+        }
+        byName[name] = c
+        captures.append(c)
     }
 }
 
