@@ -59,4 +59,50 @@ import Testing
         let build = "a = [0]\nb = [0]\nc = [1]\ni = 0\nwhile i < 60 {\n a = [a, a]\n b = [b, b]\n c = [c, c]\n i += 1\n}\n"
         #expect(try InterpreterTests.value(build + "[a == b, a == c, a != c, {x: a} == {x: b}]") == "[true, false, true, true]")
     }
+
+    /// A local function or a lambda kept in a local holds its frame while the frame holds
+    /// it; the call's end must free both, or every call leaks its frame and what it holds.
+    @Test func aCallFreesTheClosuresItKeptInItsOwnFrame() throws {
+        final class Probe: LTObject {
+            var typeName: String { "probe" }
+            var summary: String { "<probe>" }
+        }
+        let programs = [
+            "fn outer(o) {\n  fn helper() { o }\n  helper()\n  1\n}\nouter(probe)",
+            "fn outer(o) {\n  f = fn(x) => [x, o]\n  f(1)\n  f(2)\n  1\n}\nouter(probe)",
+            "fn outer(o, a, b, c) {\n  fn helper() { o }\n  helper()\n  1\n}\nouter(probe, 1, 2, 3)",
+            "fn outer(o, k = 1) {\n  fn helper() { o }\n  helper()\n  1\n}\nouter(probe, k: 2)",
+        ]
+        for program in programs {
+            weak var weakProbe: Probe?
+            let interpreter = Interpreter(builtins: [])
+            do {
+                let probe = Probe()
+                weakProbe = probe
+                interpreter.define("probe", .object(probe))
+                #expect(try InterpreterTests.value(program, interpreter) == "1")
+                interpreter.define("probe", .nil)
+            }
+            #expect(weakProbe == nil, "\(program)")
+        }
+    }
+
+    @Test func closuresThatEscapeStillReachTheirFramesHelpers() throws {
+        let program = """
+            fn mk(v) {
+              fn helper() { v * 2 }
+              get = fn() => helper()
+              get
+            }
+            a = mk(1)
+            b = mk(2)
+            fn twice(v) {
+              fn helper() { v * 2 }
+              [helper, helper]
+            }
+            hs = twice(5)
+            [a(), b(), a(), hs[0](), hs[1]()]
+            """
+        #expect(try InterpreterTests.value(program) == "[2, 4, 2, 10, 10]")
+    }
 }

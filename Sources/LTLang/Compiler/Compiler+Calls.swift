@@ -75,9 +75,11 @@ extension Compiler {
                 return { f throws(Unwind) in
                     let fn = try function(f)
                     guard let code = fn.code, code.parameterCount == count else { return try bind(fn, f) }
-                    let frame = Frame.make(parent: fn.captured, count: code.slotCount)
+                    var frame = Frame.make(parent: fn.captured, count: code.slotCount)
                     for i in 0..<count { frame[i] = try boxes[i].run(f) }
-                    return try session.interpreter.enter(code, frame, site: site)
+                    let result = try session.interpreter.enter(code, frame, site: site)
+                    if !isKnownUniquelyReferenced(&frame) { _ = Function.releaseClosures(in: &frame) }
+                    return result
                 }
             }
         }

@@ -1,8 +1,12 @@
 /// A callable value: a user function (code plus the frame it closes over) or a built-in.
 public final class Function {
     let code: FunctionCode?
-    let captured: Frame?
     public let builtin: Builtin?
+
+    /// The frame the function closes over. Behind a pointer (like `spareFrame`) so that
+    /// `releaseClosures(in:)` can detach it without exclusivity checks on every call.
+    private let capturedFrame: UnsafeMutablePointer<Frame?>
+    @inline(__always) var captured: Frame? { capturedFrame.pointee }
 
     /// The frame of the last call if no closure kept it, cleared, for the next call: most
     /// calls then allocate nothing. Behind a pointer to avoid exclusivity checks.
@@ -10,7 +14,8 @@ public final class Function {
 
     init(code: FunctionCode, captured: Frame?) {
         self.code = code
-        self.captured = captured
+        capturedFrame = .allocate(capacity: 1)
+        capturedFrame.initialize(to: captured)
         self.builtin = nil
         spareFrame = .allocate(capacity: 1)
         spareFrame.initialize(to: nil)
@@ -18,7 +23,8 @@ public final class Function {
 
     public init(builtin: Builtin) {
         self.code = nil
-        self.captured = nil
+        capturedFrame = .allocate(capacity: 1)
+        capturedFrame.initialize(to: nil)
         self.builtin = builtin
         spareFrame = .allocate(capacity: 1)
         spareFrame.initialize(to: nil)
@@ -27,6 +33,8 @@ public final class Function {
     deinit {
         spareFrame.deinitialize(count: 1)
         spareFrame.deallocate()
+        capturedFrame.deinitialize(count: 1)
+        capturedFrame.deallocate()
     }
 
     /// A cleared frame for a call of `code` (this function's code).
@@ -41,10 +49,35 @@ public final class Function {
 
     /// Keeps `frame` for the next call, unless a closure made during the call holds it.
     @inline(__always) func recycle(_ frame: inout Frame) {
-        if isKnownUniquelyReferenced(&frame) {
+        if isKnownUniquelyReferenced(&frame) || Function.releaseClosures(in: &frame) {
             frame.clearForReuse()
             spareFrame.pointee = frame
         }
+    }
+
+    /// After a call returns: frees the closures it left in its own frame (`fn helper` or
+    /// `f = fn(x) => ...` inside a function), which hold that frame while it holds them, a
+    /// reference cycle that reference counting alone never frees. Only when nothing else
+    /// holds the frame or those closures: a closure that escaped (returned, stored in a
+    /// list) may still call a helper through the frame, so then everything is put back.
+    /// True when `frame` is no longer referenced from anywhere else.
+    @inline(never) static func releaseClosures(in frame: inout Frame) -> Bool {
+        var closures: [(slot: Int, function: Function)] = []
+        for i in 0..<frame.slotCount {
+            if case .function(let f) = frame[i], f.code != nil, f.captured === frame { closures.append((i, f)) }
+        }
+        if closures.isEmpty { return false }
+        for c in closures { frame[c.slot] = .nil }
+        var alone = true
+        for k in closures.indices where !isKnownUniquelyReferenced(&closures[k].function) { alone = false; break }
+        if alone {
+            // A helper's spare frame has this frame as its parent: drop it with the link.
+            for c in closures { c.function.capturedFrame.pointee = nil; c.function.spareFrame.pointee = nil }
+            if isKnownUniquelyReferenced(&frame) { return true }
+            for c in closures { c.function.capturedFrame.pointee = frame }
+        }
+        for c in closures { frame[c.slot] = .function(c.function) }
+        return false
     }
 
     public var name: String? { code?.name ?? builtin?.name }

@@ -13,8 +13,10 @@ struct CallSite {
 extension Interpreter {
     func invoke(_ f: Function, positional: [Value], keywords: [(String, Value)], site: CallSite?) throws(Unwind) -> Value {
         if let code = f.code {
-            let frame = try bindUser(code, captured: f.captured, positional: positional, keywords: keywords, site: site)
-            return try enter(code, frame, site: site)
+            var frame = try bindUser(code, captured: f.captured, positional: positional, keywords: keywords, site: site)
+            let result = try enter(code, frame, site: site)
+            if !isKnownUniquelyReferenced(&frame) { _ = Function.releaseClosures(in: &frame) }
+            return result
         }
         guard let builtin = f.builtin else { return .nil }
         var args = try bindBuiltin(builtin, positional: positional, keywords: keywords, site: site)

@@ -142,9 +142,11 @@ public final class Interpreter {
             throw LTError("\(describeForError(function)) is not a function", kind: .type)
         }
         if let code = f.code, code.parameterCount == arguments.count {
-            let frame = Frame.make(parent: f.captured, count: code.slotCount)
+            var frame = Frame.make(parent: f.captured, count: code.slotCount)
             for i in arguments.indices { frame[i] = arguments[i] }
-            return try enter(code, frame, site: nil)
+            let result = try enter(code, frame, site: nil)
+            if !isKnownUniquelyReferenced(&frame) { _ = Function.releaseClosures(in: &frame) }
+            return result
         }
         return try invoke(f, positional: arguments, keywords: [], site: nil)
     }
