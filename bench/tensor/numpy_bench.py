@@ -34,10 +34,22 @@ for n in (256, 512, 1024, 2048):
     b = rng.standard_normal((n, n), dtype=np.float32)
     reps = 21 if n <= 512 else (7 if n == 1024 else 3)
     out[f"matmul{n}"] = best(lambda: a @ b, reps)
+a = rng.standard_normal((1024, 1024))
+b = rng.standard_normal((1024, 1024))
+out["dmatmul1024"] = best(lambda: a @ b, 5)
+a = rng.standard_normal((64, 128, 128), dtype=np.float32)
+b = rng.standard_normal((64, 128, 128), dtype=np.float32)
+out["bmm"] = best(lambda: a @ b, 11)
 x = rng.standard_normal(4_000_000, dtype=np.float32)
 y = rng.standard_normal(4_000_000, dtype=np.float32)
 out["exp"] = best(lambda: np.exp(x), 21)
 out["add"] = best(lambda: x + y, 21)
+out["mulscalar"] = best(lambda: x * 1.5, 21)
+out["div"] = best(lambda: x / y, 21)
+out["less"] = best(lambda: x < y, 21)
+xs = rng.standard_normal(100_000, dtype=np.float32)
+ys = rng.standard_normal(100_000, dtype=np.float32)
+out["addsmall"] = best(lambda: xs + ys, 201)
 out["sum"] = best(lambda: x.sum(), 21)
 z = rng.standard_normal((4096, 1000), dtype=np.float32) * 3
 
@@ -48,6 +60,7 @@ def softmax():
 
 
 out["softmax"] = best(softmax, 11)
+out["rowsum"] = best(lambda: z.sum(axis=1), 11)
 s = rng.standard_normal(1_000_000, dtype=np.float32)
 out["argsort"] = best(lambda: np.argsort(s, kind="stable"), 7)
 if npy_path and os.path.exists(npy_path):
