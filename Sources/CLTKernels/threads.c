@@ -76,10 +76,18 @@ void lt_force_isa(int level) { __atomic_store_n(&g_isa_forced, level, __ATOMIC_R
 
 /* ---- the pool ---------------------------------------------------------- */
 
-/* One worker's mailbox, on its own cache lines: the caller writes the job and
- * then bumps `gen`; the worker runs it and decrements the pool's `pending`. */
+/* One worker's mailbox, on its own cache lines. The owner of the pool writes
+ * the job, sets `state` to OPEN and bumps `gen`; the worker wakes, claims the
+ * job by moving OPEN to JOINED, runs it and sets DONE. For a job whose work
+ * any thread may take (lt_parallel_for's chunks), the owner, once it has run
+ * out of work, closes the mailboxes still OPEN: a worker that was not
+ * scheduled in time is then not waited for, which matters on a loaded
+ * machine. A team job (lt_parallel_team) needs every thread, so the owner
+ * waits for each to be DONE. */
+enum { W_IDLE = 0, W_OPEN = 1, W_JOINED = 2, W_DONE = 3 };
 typedef struct {
   _Alignas(64) unsigned gen;
+  int state;
   int tid, nt;
   lt_team_fn fn;
   void *ctx;
@@ -91,7 +99,6 @@ typedef struct {
 static worker g_workers[MAX_THREADS];       /* index 0 unused: the caller is tid 0 */
 static int g_nworkers = 0;                   /* workers started; written only by the pool's owner */
 static int g_busy = 0;                       /* 1 while a caller owns the pool */
-static _Alignas(64) int g_pending = 0;       /* workers still running the current job */
 static pthread_mutex_t g_done_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_done_cv = PTHREAD_COND_INITIALIZER;
 static unsigned g_jobs_pooled = 0, g_jobs_serial = 0;
@@ -115,12 +122,14 @@ static void *worker_main(void *p) {
       pthread_mutex_unlock(&w->mu);
     }
     seen = g;
+    int open = W_OPEN;
+    if (!__atomic_compare_exchange_n(&w->state, &open, W_JOINED, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      continue;   /* closed before this worker got to it */
     w->fn(w->ctx, w->tid, w->nt);
-    if (__atomic_sub_fetch(&g_pending, 1, __ATOMIC_ACQ_REL) == 0) {
-      pthread_mutex_lock(&g_done_mu);
-      pthread_cond_signal(&g_done_cv);
-      pthread_mutex_unlock(&g_done_mu);
-    }
+    __atomic_store_n(&w->state, W_DONE, __ATOMIC_RELEASE);
+    pthread_mutex_lock(&g_done_mu);
+    pthread_cond_broadcast(&g_done_cv);
+    pthread_mutex_unlock(&g_done_mu);
   }
   return NULL;
 }
@@ -133,6 +142,7 @@ static int grow_pool(int want) {
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     w->gen = 0;
+    w->state = W_IDLE;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -145,45 +155,61 @@ static int grow_pool(int want) {
   return g_nworkers;
 }
 
-int lt_parallel_team(int max_threads, lt_team_fn fn, void *ctx) {
-  int nt = lt_num_threads();
-  if (max_threads < nt) nt = max_threads;
-  if (nt <= 1) { fn(ctx, 0, 1); return 1; }
+/* Takes the pool for up to `nt` threads; returns the team size (1: not taken). */
+static int pool_acquire(int nt) {
+  if (nt <= 1) return 1;
   int expected = 0;
   if (!__atomic_compare_exchange_n(&g_busy, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
     __atomic_add_fetch(&g_jobs_serial, 1, __ATOMIC_RELAXED);
-    fn(ctx, 0, 1);
     return 1;
   }
   int have = grow_pool(nt - 1);
   if (nt > have + 1) nt = have + 1;
-  if (nt <= 1) {
-    __atomic_store_n(&g_busy, 0, __ATOMIC_RELEASE);
-    fn(ctx, 0, 1);
-    return 1;
-  }
+  if (nt <= 1) { __atomic_store_n(&g_busy, 0, __ATOMIC_RELEASE); return 1; }
   __atomic_add_fetch(&g_jobs_pooled, 1, __ATOMIC_RELAXED);
-  __atomic_store_n(&g_pending, nt - 1, __ATOMIC_RELAXED);
+  return nt;
+}
+
+/* Runs fn on the caller (tid 0) and workers 1..nt-1 of the taken pool, then
+ * releases it. `optional`: workers not yet started when the caller is done
+ * are skipped (fn must then leave no work to them). */
+static void pool_run(int nt, lt_team_fn fn, void *ctx, int optional) {
   for (int i = 1; i < nt; i++) {
     worker *w = &g_workers[i];
     w->tid = i; w->nt = nt; w->fn = fn; w->ctx = ctx;
+    __atomic_store_n(&w->state, W_OPEN, __ATOMIC_RELEASE);
     pthread_mutex_lock(&w->mu);
     __atomic_add_fetch(&w->gen, 1, __ATOMIC_RELEASE);
     pthread_cond_signal(&w->cv);
     pthread_mutex_unlock(&w->mu);
   }
   fn(ctx, 0, nt);
-  int spins = 0;
-  while (__atomic_load_n(&g_pending, __ATOMIC_ACQUIRE) > 0 && spins < SPIN_ITERS * 4) {
-    CPU_RELAX();
-    spins++;
-  }
-  if (__atomic_load_n(&g_pending, __ATOMIC_ACQUIRE) > 0) {
-    pthread_mutex_lock(&g_done_mu);
-    while (__atomic_load_n(&g_pending, __ATOMIC_ACQUIRE) > 0) pthread_cond_wait(&g_done_cv, &g_done_mu);
-    pthread_mutex_unlock(&g_done_mu);
+  for (int i = 1; i < nt; i++) {
+    worker *w = &g_workers[i];
+    int open = W_OPEN;
+    if (optional && __atomic_compare_exchange_n(&w->state, &open, W_IDLE, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      continue;
+    int spins = 0;
+    while (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) != W_DONE && spins < SPIN_ITERS * 4) {
+      CPU_RELAX();
+      spins++;
+    }
+    if (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) != W_DONE) {
+      pthread_mutex_lock(&g_done_mu);
+      while (__atomic_load_n(&w->state, __ATOMIC_ACQUIRE) != W_DONE) pthread_cond_wait(&g_done_cv, &g_done_mu);
+      pthread_mutex_unlock(&g_done_mu);
+    }
+    __atomic_store_n(&w->state, W_IDLE, __ATOMIC_RELAXED);
   }
   __atomic_store_n(&g_busy, 0, __ATOMIC_RELEASE);
+}
+
+int lt_parallel_team(int max_threads, lt_team_fn fn, void *ctx) {
+  int nt = lt_num_threads();
+  if (max_threads < nt) nt = max_threads;
+  nt = pool_acquire(nt);
+  if (nt <= 1) { fn(ctx, 0, 1); return 1; }
+  pool_run(nt, fn, ctx, 0);
   return nt;
 }
 
@@ -193,28 +219,39 @@ void lt_pool_stats(int64_t *pooled, int64_t *serial, int *workers) {
   if (workers) *workers = __atomic_load_n(&g_nworkers, __ATOMIC_RELAXED);
 }
 
-/* lt_parallel_for on the team: thread `tid` of `nt` takes the tid-th of nt
- * near-equal contiguous ranges. */
+/* lt_parallel_for: [0, n) cut into a few contiguous chunks per thread that
+ * the threads take in turn, so a thread that starts late (the machine is
+ * shared) or runs slowly leaves its share to the others. */
 typedef struct {
   lt_range_fn fn;
   void *ctx;
-  int64_t n;
+  int64_t n, chunks;
+  _Alignas(64) int64_t next;
 } range_job;
 
-static void run_range(void *p, int tid, int nt) {
+static void run_chunks(void *p, int tid, int nt) {
+  (void)tid; (void)nt;
   range_job *j = (range_job *)p;
-  int64_t b = j->n * tid / nt, e = j->n * (tid + 1) / nt;
-  if (b < e) j->fn(j->ctx, b, e);
+  for (;;) {
+    int64_t c = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+    if (c >= j->chunks) return;
+    j->fn(j->ctx, j->n * c / j->chunks, j->n * (c + 1) / j->chunks);
+  }
 }
 
 void lt_parallel_for(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx) {
   if (n <= 0) return;
   if (min_chunk < 1) min_chunk = 1;
+  int64_t most = n / min_chunk;
   int64_t t = lt_num_threads();
-  if (t > n / min_chunk) t = n / min_chunk;
+  if (t > most) t = most;
   if (t <= 1) { fn(ctx, 0, n); return; }
-  range_job j = {fn, ctx, n};
-  lt_parallel_team((int)t, run_range, &j);
+  int nt = pool_acquire((int)t);
+  if (nt <= 1) { fn(ctx, 0, n); return; }
+  range_job j;
+  j.fn = fn; j.ctx = ctx; j.n = n; j.next = 0;
+  j.chunks = 4 * (int64_t)nt < most ? 4 * (int64_t)nt : most;
+  pool_run(nt, run_chunks, &j, 1);
 }
 
 void team_barrier_wait(team_barrier *b, int nt) {
