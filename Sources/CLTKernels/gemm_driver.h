@@ -1,17 +1,21 @@
 /* The blocked GEMM driver, included by gemm.c once for float (GEMM_T float,
- * GEMM_P s) and once for double (GEMM_T double, GEMM_P d).
+ * GEMM_P s_) and once for double (GEMM_T double, GEMM_P d_).
  *
- * Loop order (BLIS): for each NC-wide block of columns and KC-deep block of k,
- * the team packs B into NR-wide panels *together* (each thread packs a share
- * of the panels into one shared buffer), meets at a barrier, and then each
- * thread packs its own MC x KC blocks of A and runs the micro-kernel over its
- * part of C: its rows (the usual case, so B is packed once, not once per
- * thread) or, when C has too few rows to share, its panels of columns. A
- * second barrier keeps the buffer until every thread is done with it.
+ * Loop order (BLIS): for each NC-wide block of columns and KC-deep block of k
+ * (a "block"), B is packed into NR-wide panels in one buffer shared by the
+ * team, and then C is updated by micro-kernel calls over packed slivers of A.
+ * Both steps are cut into items (groups of B panels to pack; groups of rows
+ * of C to compute, or groups of columns when C has too few rows) that the
+ * threads claim from counters, so a thread that starts late or is slowed by
+ * another process leaves its share to the others instead of holding them up
+ * at a barrier (this machine is shared: a static split ran at a third of its
+ * speed whenever one core was busy elsewhere). Computing a block waits until
+ * its B is packed; packing the next block waits until every item of the
+ * current one is computed.
  *
  * Every element of C is accumulated over k by one micro-kernel call per KC
- * block, in order, and tiles always start at multiples of MR and NR, so the
- * bits of C do not depend on the thread count or the split. */
+ * block, blocks in order, and tiles always start at multiples of MR and NR,
+ * so the bits of C do not depend on the thread count or on who did what. */
 #define GCAT2(a, b) a##b
 #define GCAT(a, b) GCAT2(a, b)
 #define GNAME(x) GCAT(GEMM_P, x)
@@ -26,11 +30,13 @@ typedef struct {
   const GEMM_T *b; int64_t b_rs, b_cs;
   GEMM_T *c; int64_t ldc;
   GNAME(kernel) kn;
-  GEMM_T *bp;          /* shared packed B: KC x ncb */
-  int64_t ncb;         /* width of a B block (NC, or n rounded up to NR) */
+  GEMM_T *bp;             /* shared packed B: KC x ncb */
+  int64_t ncb;            /* width of a B block (NC, or n rounded up to NR) */
+  int64_t kblocks, nblocks;
   int split_cols;
-  team_barrier bar;
-  int failed;
+  int64_t row_item;       /* rows of C per compute item (a multiple of MR), row split */
+  int64_t parts;          /* items per step to aim for (a few per thread) */
+  gemm_block_sync *sync;  /* one per block */
 } GNAME(job);
 
 static void GNAME(flush_tile)(const GEMM_T *tile, int nr, GEMM_T *c, int64_t ldc, int acc, int mv, int nv) {
@@ -116,44 +122,70 @@ static void GNAME(pack_b)(const GNAME(job) *g, GEMM_T *bp, int64_t p0, int64_t k
 #undef PACK_A_COLMAJOR
 #undef PACK_B_ROWMAJOR
 
-static void GNAME(team)(void *ctx, int tid, int nt) {
-  GNAME(job) *g = (GNAME(job) *)ctx;
+/* Packs the kc x mc block of A at (ic, pc) and multiplies it with panels
+ * [q0, q1) of the packed B block into C. */
+static void GNAME(compute)(const GNAME(job) *g, GEMM_T *ap, int64_t ic, int64_t mc, int64_t pc, int64_t kc,
+                           int64_t jc, int64_t nc, int64_t q0, int64_t q1) {
   int mr = g->kn.mr, nr = g->kn.nr;
-  GEMM_T *ap = (GEMM_T *)thread_buffer(0, sizeof(GEMM_T) * MC * KC);
-  if (!ap) __atomic_store_n(&g->failed, 1, __ATOMIC_RELAXED);
-  /* this thread's rows (row split) or all rows (column split) */
-  int64_t units = (g->m + mr - 1) / mr;
-  int64_t m0 = 0, m1 = g->m;
-  if (!g->split_cols) {
-    m0 = units * tid / nt * mr;
-    m1 = units * (tid + 1) / nt * mr;
-    if (m1 > g->m) m1 = g->m;
-  }
-  for (int64_t jc = 0; jc < g->n; jc += g->ncb) {
-    int64_t nc = g->n - jc < g->ncb ? g->n - jc : g->ncb;
-    int64_t np = (nc + nr - 1) / nr;
-    int64_t q0 = g->split_cols ? np * tid / nt : 0, q1 = g->split_cols ? np * (tid + 1) / nt : np;
-    for (int64_t pc = 0; pc < g->k; pc += KC) {
-      int64_t kc = g->k - pc < KC ? g->k - pc : KC;
-      GNAME(pack_b)(g, g->bp, pc, kc, jc, nc, np * tid / nt, np * (tid + 1) / nt);
-      team_barrier_wait(&g->bar, nt);
-      if (ap) {
-        for (int64_t ic = m0; ic < m1; ic += MC) {
-          int64_t mc = m1 - ic < MC ? m1 - ic : MC;
-          GNAME(pack_a)(g, ap, ic, mc, pc, kc);
-          for (int64_t q = q0; q < q1; q++) {
-            int64_t jr = q * nr;
-            int nv = (int)(nc - jr < nr ? nc - jr : nr);
-            for (int64_t ir = 0; ir < mc; ir += mr) {
-              int mv = (int)(mc - ir < mr ? mc - ir : mr);
-              GEMM_T *ct = g->c + (ic + ir) * g->ldc + jc + jr;
-              g->kn.kern(kc, ap + ir * kc, g->bp + jr * kc, ct, g->ldc, pc > 0, mv, nv);
-            }
-          }
-        }
-      }
-      team_barrier_wait(&g->bar, nt);   /* everyone is done with this B block */
+  GNAME(pack_a)(g, ap, ic, mc, pc, kc);
+  for (int64_t q = q0; q < q1; q++) {
+    int64_t jr = q * nr;
+    int nv = (int)(nc - jr < nr ? nc - jr : nr);
+    for (int64_t ir = 0; ir < mc; ir += mr) {
+      int mv = (int)(mc - ir < mr ? mc - ir : mr);
+      GEMM_T *ct = g->c + (ic + ir) * g->ldc + jc + jr;
+      g->kn.kern(kc, ap + ir * kc, g->bp + jr * kc, ct, g->ldc, pc > 0, mv, nv);
     }
+  }
+}
+
+static void GNAME(team)(void *ctx, int tid, int nt) {
+  (void)nt;
+  GNAME(job) *g = (GNAME(job) *)ctx;
+  int nr = g->kn.nr;
+  (void)tid;
+  /* the caller's buffer was checked before the job; a worker without one
+   * packs B but leaves the computing to the others */
+  GEMM_T *ap = (GEMM_T *)thread_buffer(0, sizeof(GEMM_T) * MC * KC);
+  int64_t prev_items = 0;
+  for (int64_t bi = 0; bi < g->nblocks; bi++) {
+    int64_t jc = bi / g->kblocks * g->ncb, pc = bi % g->kblocks * KC;
+    int64_t nc = g->n - jc < g->ncb ? g->n - jc : g->ncb;
+    int64_t kc = g->k - pc < KC ? g->k - pc : KC;
+    int64_t np = (nc + nr - 1) / nr;
+    gemm_block_sync *s = &g->sync[bi];
+    /* pack B: groups of panels */
+    int64_t pgroup = (np + g->parts - 1) / g->parts;
+    int64_t pitems = (np + pgroup - 1) / pgroup;
+    for (;;) {
+      int64_t it = __atomic_fetch_add(&s->pack_claim, 1, __ATOMIC_RELAXED);
+      if (it >= pitems) break;
+      if (bi > 0) wait_at_least(&g->sync[bi - 1].comp_done, prev_items);
+      int64_t q0 = it * pgroup, q1 = q0 + pgroup < np ? q0 + pgroup : np;
+      GNAME(pack_b)(g, g->bp, pc, kc, jc, nc, q0, q1);
+      __atomic_add_fetch(&s->pack_done, 1, __ATOMIC_RELEASE);
+    }
+    /* compute: groups of rows (each packs its own A), or groups of panels */
+    int64_t citems, cgroup;
+    if (g->split_cols) { cgroup = (np + g->parts - 1) / g->parts; citems = (np + cgroup - 1) / cgroup; }
+    else { cgroup = g->row_item; citems = (g->m + cgroup - 1) / cgroup; }
+    if (ap) {
+      for (;;) {
+        int64_t it = __atomic_fetch_add(&s->comp_claim, 1, __ATOMIC_RELAXED);
+        if (it >= citems) break;
+        wait_at_least(&s->pack_done, pitems);
+        if (g->split_cols) {
+          int64_t q0 = it * cgroup, q1 = q0 + cgroup < np ? q0 + cgroup : np;
+          for (int64_t ic = 0; ic < g->m; ic += MC)
+            GNAME(compute)(g, ap, ic, g->m - ic < MC ? g->m - ic : MC, pc, kc, jc, nc, q0, q1);
+        } else {
+          int64_t ic = it * cgroup, mc = g->m - ic < cgroup ? g->m - ic : cgroup;
+          GNAME(compute)(g, ap, ic, mc, pc, kc, jc, nc, 0, np);
+        }
+        __atomic_add_fetch(&s->comp_done, 1, __ATOMIC_RELEASE);
+      }
+    }
+    prev_items = citems;
   }
 }
 
@@ -175,18 +207,29 @@ static int GNAME(gemm_run)(int64_t m, int64_t n, int64_t k,
   int64_t nround = (n + kn.nr - 1) / kn.nr * kn.nr;
   g.ncb = nround < NC ? nround : NC;
   int64_t kcb = k < KC ? k : KC;
+  g.kblocks = (k + KC - 1) / KC;
+  g.nblocks = (n + g.ncb - 1) / g.ncb * g.kblocks;
   g.bp = (GEMM_T *)thread_buffer(1, sizeof(GEMM_T) * (size_t)(kcb * g.ncb));
-  if (!g.bp) return -1;
+  if (!g.bp || !thread_buffer(0, sizeof(GEMM_T) * MC * KC)) return -1;
+  gemm_block_sync one[8];
+  g.sync = g.nblocks <= 8 ? one : (gemm_block_sync *)calloc((size_t)g.nblocks, sizeof(gemm_block_sync));
+  if (!g.sync) return -1;
+  memset(g.sync, 0, sizeof(gemm_block_sync) * (size_t)(g.nblocks <= 8 ? 8 : g.nblocks));
   int nt = lt_num_threads();
   /* below ~2 MFLOP a second thread costs more than it saves */
   if ((double)m * n * k < 1e6) nt = 1;
   int64_t units = (m + kn.mr - 1) / kn.mr, panels = g.ncb / kn.nr;
   /* rows share one packed B; columns only when C is too short to split by rows */
-  g.split_cols = units < 4 * (int64_t)nt && panels > units;
+  g.split_cols = nt > 1 && units < 4 * (int64_t)nt && panels > units;
   int64_t most = g.split_cols ? panels : units;
   if (nt > most) nt = (int)most;
-  lt_parallel_team(nt, GNAME(team), &g);
-  return g.failed ? -1 : 0;
+  g.parts = nt > 1 ? 2 * (int64_t)nt : 1;
+  /* rows per item: about m / parts, a multiple of MR, at most MC */
+  int64_t per = (units + g.parts - 1) / g.parts * kn.mr;
+  g.row_item = per < MC ? per : MC;
+  parallel_team_shared(nt, GNAME(team), &g);
+  if (g.sync != one) free(g.sync);
+  return 0;
 }
 
 #undef GCAT2

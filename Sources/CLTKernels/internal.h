@@ -2,15 +2,22 @@
 #ifndef LT_INTERNAL_H
 #define LT_INTERNAL_H
 #include <stddef.h>
+#include <stdint.h>
+#include "CLTKernels.h"
 
-/* A spinning barrier for the threads of one lt_parallel_team job (zeroed
- * before the job; nt is the team size the job was given). It yields the CPU
- * after a short spin, so an oversubscribed machine still makes progress. */
+/* lt_parallel_team for jobs whose work any thread may take (a shared queue
+ * of items): workers that have not started when the caller has finished its
+ * fn are not waited for. Returns the team size offered. */
+int parallel_team_shared(int max_threads, lt_team_fn fn, void *ctx);
+
+/* Spins, then yields, until *p >= v (acquire). */
+void wait_at_least(const int64_t *p, int64_t v);
+
+/* Progress of one kc x nc block of a GEMM: items of B packing and of
+ * computing claimed and finished by the team. */
 typedef struct {
-  int count;
-  unsigned gen;
-} team_barrier;
-void team_barrier_wait(team_barrier *b, int nt);
+  int64_t pack_claim, pack_done, comp_claim, comp_done;
+} gemm_block_sync;
 
 /* A per-thread scratch buffer (slot 0 or 1), 64-byte aligned, at least
  * `bytes` long; kept for the thread's next call and freed when it exits.

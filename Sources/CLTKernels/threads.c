@@ -213,6 +213,23 @@ int lt_parallel_team(int max_threads, lt_team_fn fn, void *ctx) {
   return nt;
 }
 
+int parallel_team_shared(int max_threads, lt_team_fn fn, void *ctx) {
+  int nt = lt_num_threads();
+  if (max_threads < nt) nt = max_threads;
+  nt = pool_acquire(nt);
+  if (nt <= 1) { fn(ctx, 0, 1); return 1; }
+  pool_run(nt, fn, ctx, 1);
+  return nt;
+}
+
+void wait_at_least(const int64_t *p, int64_t v) {
+  int spins = 0;
+  while (__atomic_load_n(p, __ATOMIC_ACQUIRE) < v) {
+    if (++spins < SPIN_ITERS) CPU_RELAX();
+    else sched_yield();
+  }
+}
+
 void lt_pool_stats(int64_t *pooled, int64_t *serial, int *workers) {
   if (pooled) *pooled = __atomic_load_n(&g_jobs_pooled, __ATOMIC_RELAXED);
   if (serial) *serial = __atomic_load_n(&g_jobs_serial, __ATOMIC_RELAXED);
@@ -252,21 +269,6 @@ void lt_parallel_for(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx) {
   j.fn = fn; j.ctx = ctx; j.n = n; j.next = 0;
   j.chunks = 4 * (int64_t)nt < most ? 4 * (int64_t)nt : most;
   pool_run(nt, run_chunks, &j, 1);
-}
-
-void team_barrier_wait(team_barrier *b, int nt) {
-  if (nt <= 1) return;
-  unsigned gen = __atomic_load_n(&b->gen, __ATOMIC_ACQUIRE);
-  if (__atomic_add_fetch(&b->count, 1, __ATOMIC_ACQ_REL) == nt) {
-    __atomic_store_n(&b->count, 0, __ATOMIC_RELAXED);
-    __atomic_add_fetch(&b->gen, 1, __ATOMIC_RELEASE);
-    return;
-  }
-  int spins = 0;
-  while (__atomic_load_n(&b->gen, __ATOMIC_ACQUIRE) == gen) {
-    if (++spins < SPIN_ITERS) CPU_RELAX();
-    else sched_yield();
-  }
 }
 
 /* Per-thread scratch: two slots, grown on demand, freed by a key destructor. */
