@@ -230,6 +230,20 @@ void wait_at_least(const int64_t *p, int64_t v) {
   }
 }
 
+int64_t lt_cache_bytes(void) {
+  static int64_t cached = 0;
+  int64_t c = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+  if (c > 0) return c;
+  c = 0;
+#ifdef _SC_LEVEL3_CACHE_SIZE
+  c = (int64_t)sysconf(_SC_LEVEL3_CACHE_SIZE);
+#endif
+  /* unknown, or implausible (this VM reports 256 MiB for a 32 MiB L3) */
+  if (c <= 0 || c > (32 << 20)) c = 32 << 20;
+  __atomic_store_n(&cached, c, __ATOMIC_RELAXED);
+  return c;
+}
+
 void lt_pool_stats(int64_t *pooled, int64_t *serial, int *workers) {
   if (pooled) *pooled = __atomic_load_n(&g_jobs_pooled, __ATOMIC_RELAXED);
   if (serial) *serial = __atomic_load_n(&g_jobs_serial, __ATOMIC_RELAXED);

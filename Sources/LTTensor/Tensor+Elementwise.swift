@@ -65,7 +65,13 @@ extension Tensor {
     _ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ shape: [Int], _: T.Type
   ) throws -> Tensor {
     let dt = a.dtype
-    func c(_ code: Int32) -> CRowKernel<T, T, T> { { T.cBinary(code, $0, $1, $2, $3, $4, $5) } }
+    // Operands and result larger than half the last-level cache: the result
+    // would leave the cache before it is used again, so it is written with
+    // streaming stores, which skip reading each output line first (add of 4M
+    // floats: a third less memory traffic).
+    let touched = (a.count + b.count + ((try? checkedCount(shape)) ?? 0)) * dt.itemSize
+    let stream: Int32 = touched > Int(lt_cache_bytes()) / 2 ? Int32(LT_OP_STREAM) : 0
+    func c(_ code: Int32) -> CRowKernel<T, T, T> { { T.cBinary(code | stream, $0, $1, $2, $3, $4, $5) } }
     switch op {
     case .add: return try zipMap(a, b, shape: shape, out: dt, AddK<T>.self, cRow: c(Int32(LT_OP_ADD)))
     case .sub: return try zipMap(a, b, shape: shape, out: dt, SubK<T>.self, cRow: c(Int32(LT_OP_SUB)))

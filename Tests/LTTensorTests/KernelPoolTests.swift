@@ -1,3 +1,4 @@
+import CLTKernels
 import Foundation
 import Testing
 
@@ -233,6 +234,37 @@ extension KernelPathTests {
           }
         }
       }
+    }
+  }
+
+  /// Results beyond half the last-level cache are written with streaming
+  /// stores after an aligned head; the bits are those of the generic loops
+  /// for any thread count (each thread's chunk starts at its own alignment).
+  @Test func streamingStoresForLargeResultsKeepTheBits() throws {
+    let saved = Tensor.threadCount
+    defer { Tensor.threadCount = saved }
+    for (dtype, n) in [(DType.float32, 2_200_001), (.float64, 1_100_001)] {
+      // a view starting one element in, so the operands are not 64-byte aligned
+      let x = try sample([n + 1], seed: 21).astype(dtype).index([.slice(1, nil, nil)])
+      let y = try sample([n], seed: 22).astype(dtype)
+      let s = Tensor(scalar: -0.75, dtype: dtype)
+      #expect((x.count + y.count + n) * dtype.itemSize > Int(lt_cache_bytes()) / 2)
+      func generic<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _ k: K.Type) throws -> [UInt64] {
+        bits(try zipMap(a, b, shape: [n], out: dtype, k))
+      }
+      let want: [[UInt64]]
+      let got: (Int) throws -> [[UInt64]] = { t in
+        Tensor.threadCount = t
+        return [bits(try x + y), bits(try x / y), bits(try x.binary(.maximum, y)), bits(try x * s)]
+      }
+      if dtype == .float32 {
+        want = [try generic(x, y, AddK<Float>.self), try generic(x, y, DivK<Float>.self),
+                try generic(x, y, MaxK<Float>.self), try generic(x, s, MulK<Float>.self)]
+      } else {
+        want = [try generic(x, y, AddK<Double>.self), try generic(x, y, DivK<Double>.self),
+                try generic(x, y, MaxK<Double>.self), try generic(x, s, MulK<Double>.self)]
+      }
+      for t in [1, 2, 3] { #expect(try got(t) == want, "\(dtype), \(t) threads") }
     }
   }
 }

@@ -1,8 +1,11 @@
 """Merges the JSON of several interleaved rounds of bench/tensor into one table.
 
 Usage: python3 report.py DIR   (files lt-T-R.json, np-T-R.json, uptime-T-R.txt)
-Each figure is the best over the rounds (each round already the best of N runs);
-the spread column is the worst round over the best, for LTTensor, as a noise gauge.
+Each figure is the best over the rounds (each round already the best of N runs).
+"Paired" is the median over rounds of the ratio within a round (the two sides
+ran back to back, under about the same load): on a shared machine it is the
+steadier of the two ratios. The spread column is LTTensor's worst round over
+its best, as a noise gauge.
 """
 import glob
 import json
@@ -32,14 +35,20 @@ ROWS = [  # key, label, unit, work (units of the rate)
 
 
 def load(pattern):
-    runs = []
+    runs = {}
     for p in sorted(glob.glob(pattern)):
         try:
             with open(p) as f:
-                runs.append(json.load(f))
+                runs[os.path.basename(p).split("-", 2)[2]] = json.load(f)
         except (OSError, ValueError):
             pass
     return runs
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
 def main(d):
@@ -52,16 +61,17 @@ def main(d):
             with open(p) as f:
                 loads.append(f.read().strip().split("load average:")[-1].strip())
         print(f"\n{t} thread(s), best of {len(lt)} interleaved rounds; load averages at each round: " + "; ".join(loads))
-        print("\n| workload | LTTensor | NumPy | ratio (NumPy time / LTTensor time) | LTTensor spread |")
-        print("|---|---|---|---|---|")
+        print("\n| workload | LTTensor | NumPy | ratio (NumPy time / LTTensor time) | paired | LTTensor spread |")
+        print("|---|---|---|---|---|---|")
         for key, label, unit, work in ROWS:
-            a = [r[key] for r in lt if key in r]
-            b = [r[key] for r in np_ if key in r]
+            a = [r[key] for r in lt.values() if key in r]
+            b = [r[key] for r in np_.values() if key in r]
+            pairs = [np_[k][key] / lt[k][key] for k in lt if k in np_ and key in lt[k] and key in np_[k]]
             if not a or not b:
                 continue
             ta, tb = min(a), min(b)
             rate = lambda s: f"{work / s:.1f} {unit}" if unit != "Melem/s" else f"{s * 1e3:.1f} ms"
-            print(f"| {label} | {rate(ta)} | {rate(tb)} | {tb / ta:.2f} | {max(a) / ta:.2f}x |")
+            print(f"| {label} | {rate(ta)} | {rate(tb)} | {tb / ta:.2f} | {median(pairs):.2f} | {max(a) / ta:.2f}x |")
 
 
 if __name__ == "__main__":

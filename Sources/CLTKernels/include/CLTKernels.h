@@ -34,7 +34,8 @@ void lt_parallel_for(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx);
 
 /* Runs fn(ctx, tid, nt) for tid in [0, nt) on nt = min(max_threads,
  * lt_num_threads()) threads of the pool, the caller being tid 0, and returns
- * nt. When the pool is taken it runs fn(ctx, 0, 1) alone and returns 1. */
+ * nt; every thread must run (fn may wait for the others). When the pool is
+ * taken it runs fn(ctx, 0, 1) alone and returns 1. */
 typedef void (*lt_team_fn)(void *ctx, int tid, int nt);
 int lt_parallel_team(int max_threads, lt_team_fn fn, void *ctx);
 
@@ -77,6 +78,12 @@ void lt_softmax_rows_f32(const float *x, float *y, int64_t rows, int64_t cols, i
  * Single-threaded: the caller splits long rows. Returns 0, or -1 (writing
  * nothing) for strides it does not handle or n <= 0. */
 enum { LT_OP_ADD = 0, LT_OP_SUB = 1, LT_OP_MUL = 2, LT_OP_DIV = 3, LT_OP_MAX = 4, LT_OP_MIN = 5 };
+/* Or'ed into an arithmetic op: write y with non-temporal stores (for outputs
+ * that will not stay in cache anyway; see lt_cache_bytes). */
+enum { LT_OP_STREAM = 0x100 };
+/* Size of the last-level cache in bytes (sysconf), at most 32 MiB (some VMs
+ * report far more than the CPU has), 32 MiB when unknown. */
+int64_t lt_cache_bytes(void);
 enum { LT_CMP_EQ = 0, LT_CMP_NE = 1, LT_CMP_LT = 2, LT_CMP_LE = 3, LT_CMP_GT = 4, LT_CMP_GE = 5 };
 int lt_binary_f32(int op, const float *a, int64_t sa, const float *b, int64_t sb, float *y, int64_t n);
 int lt_binary_f64(int op, const double *a, int64_t sa, const double *b, int64_t sb, double *y, int64_t n);
