@@ -57,7 +57,7 @@ let package = Package(
         // MARK: - Benchmarks (make bench)
         .executableTarget(
             name: "TensorBench", dependencies: ["LTTensor"], path: "bench/tensor",
-            exclude: ["numpy_bench.py", "run.sh", "RESULTS.md"]),
+            exclude: ["numpy_bench.py", "report.py", "run.sh", "RESULTS.md"]),
         .executableTarget(
             name: "LearnBench", dependencies: ["LTLearn"], path: "bench/learn", exclude: ["bench_learn.py", "run.sh"]),
 

@@ -1,10 +1,12 @@
 import CLTKernels
 
-/// Fork-join parallelism for kernels, on the C side's threads.
+/// Fork-join parallelism for kernels, on the C side's persistent worker pool.
 ///
 /// A job runs on at most `Tensor.threadCount` threads, in contiguous ranges of
 /// at least `grain` items; callers choose ranges so that results do not depend
-/// on how the work is split.
+/// on how the work is split. When the pool is busy with another thread's job,
+/// or `parallelFor` is called from inside a job, the whole range runs on the
+/// calling thread (lt_parallel_for), which is why the split must not matter.
 final class RangeJob {
   let body: (Int, Int) -> Void
   init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
@@ -34,6 +36,16 @@ extension Tensor {
   public static var threadCount: Int {
     get { Int(lt_num_threads()) }
     set { lt_set_num_threads(Int32(clamping: newValue)) }
+  }
+
+  /// Counters of the kernels' worker pool since the process started: jobs run
+  /// on the pool, jobs run alone on their caller's thread because the pool
+  /// was busy with another caller, and worker threads started (they sleep
+  /// when idle). For tests and benchmarks.
+  public static var kernelPoolStats: (pooledJobs: Int, serialJobs: Int, workers: Int) {
+    var pooled: Int64 = 0, serial: Int64 = 0, workers: Int32 = 0
+    lt_pool_stats(&pooled, &serial, &workers)
+    return (Int(pooled), Int(serial), Int(workers))
   }
 
   /// The instruction set the kernels dispatched to: "avx512", "avx2" or "portable".

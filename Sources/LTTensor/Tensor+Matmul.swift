@@ -44,6 +44,32 @@ struct MatmulPlan {
     self.dtype = DType.promote(a0.dtype, b0.dtype)
   }
 
+  /// Runs `product(i, offsetA, offsetB)` for every matrix of the batch and
+  /// says whether all succeeded. Several small products run side by side on
+  /// the worker pool, each on one thread (a kernel called from inside a pool
+  /// job runs alone); a large one gets the pool to itself. Either way every
+  /// product is computed by the same kernel calls, so the bits are the same.
+  func forEachProduct(_ product: (Int, Int, Int) -> Bool) -> Bool {
+    let offsets = batchOffsets()
+    let flops = 2.0 * Double(m) * Double(n) * Double(k)
+    // Below ~16 MFLOP a product splits poorly over threads; a batch of them splits well.
+    if offsets.count >= 2 && flops < 16e6 && Tensor.threadCount > 1 {
+      let failed = UnsafeMutablePointer<UInt8>.allocate(capacity: offsets.count)
+      failed.initialize(repeating: 0, count: offsets.count)
+      defer { failed.deallocate() }
+      let grain = Swift.max(1, Int(2e6 / Swift.max(flops, 1)))
+      offsets.withUnsafeBufferPointer { offs in
+        parallelFor(offs.count, grain: grain) { b0, b1 in
+          for i in b0..<b1 where !product(i, offs[i].0, offs[i].1) { failed[i] = 1 }
+        }
+      }
+      return !(0..<offsets.count).contains { failed[$0] != 0 }
+    }
+    var ok = true
+    for (i, (oa, ob)) in offsets.enumerated() where !product(i, oa, ob) { ok = false }
+    return ok
+  }
+
   /// Element offsets of the a and b matrices for each batch index, in C order.
   func batchOffsets() -> [(Int, Int)] {
     let sa = Array(a.broadcastStrides(to: batch + [m, k]).dropLast(2))
@@ -82,14 +108,13 @@ extension Tensor {
       let out = try Tensor.empty(plan.batch + [m, n], .float32, zeroed: false)
       let (ars, acs) = (a.strides[a.ndim - 2], a.strides[a.ndim - 1])
       let (brs, bcs) = (b.strides[b.ndim - 2], b.strides[b.ndim - 1])
-      for (i, (oa, ob)) in plan.batchOffsets().enumerated() {
-        let rc = lt_sgemm(
-          Int64(m), Int64(n), Int64(k),
-          a.pointer(Float.self) + oa, Int64(ars), Int64(acs),
-          b.pointer(Float.self) + ob, Int64(brs), Int64(bcs),
-          out.pointer(Float.self) + i * m * n, Int64(n))
-        if rc != 0 { throw TensorError("matmul of shapes \(formatShape(shape)) and \(formatShape(other.shape)) is too large: out of memory") }
+      let pa = a.pointer(Float.self), pb = b.pointer(Float.self), pc = out.pointer(Float.self)
+      let ok = plan.forEachProduct { i, oa, ob in
+        lt_sgemm(
+          Int64(m), Int64(n), Int64(k), pa + oa, Int64(ars), Int64(acs),
+          pb + ob, Int64(brs), Int64(bcs), pc + i * m * n, Int64(n)) == 0
       }
+      if !ok { throw TensorError("matmul of shapes \(formatShape(shape)) and \(formatShape(other.shape)) is too large: out of memory") }
       return try out.reshape(plan.outShape)
     case .float64:
       return try Tensor.dgemm(plan).reshape(plan.outShape)
@@ -102,16 +127,16 @@ extension Tensor {
   static func dgemm(_ plan: MatmulPlan) throws -> Tensor {
     let (m, k, n) = (plan.m, plan.k, plan.n)
     let a = try plan.a.astype(.float64), b = try plan.b.astype(.float64)
-    let out = try Tensor.empty(plan.batch + [m, n], .float64)
+    let out = try Tensor.empty(plan.batch + [m, n], .float64, zeroed: false)
     let (ars, acs) = (a.strides[a.ndim - 2], a.strides[a.ndim - 1])
     let (brs, bcs) = (b.strides[b.ndim - 2], b.strides[b.ndim - 1])
-    for (i, (oa, ob)) in plan.batchOffsets().enumerated() {
-      lt_dgemm(
-        Int64(m), Int64(n), Int64(k),
-        a.pointer(Double.self) + oa, Int64(ars), Int64(acs),
-        b.pointer(Double.self) + ob, Int64(brs), Int64(bcs),
-        out.pointer(Double.self) + i * m * n, Int64(n))
+    let pa = a.pointer(Double.self), pb = b.pointer(Double.self), pc = out.pointer(Double.self)
+    let ok = plan.forEachProduct { i, oa, ob in
+      lt_dgemm_checked(
+        Int64(m), Int64(n), Int64(k), pa + oa, Int64(ars), Int64(acs),
+        pb + ob, Int64(brs), Int64(bcs), pc + i * m * n, Int64(n)) == 0
     }
+    if !ok { throw TensorError("matmul of shapes \(formatShape(plan.a.shape)) and \(formatShape(plan.b.shape)) is too large: out of memory") }
     return out
   }
 

@@ -32,13 +32,25 @@ out = {"threads": int(threads), "numpy": np.__version__}
 for n in (256, 512, 1024, 2048):
     a = rng.standard_normal((n, n), dtype=np.float32)
     b = rng.standard_normal((n, n), dtype=np.float32)
-    reps = 21 if n <= 512 else (7 if n == 1024 else 3)
+    reps = 41 if n <= 512 else (9 if n == 1024 else 3)
     out[f"matmul{n}"] = best(lambda: a @ b, reps)
+a = rng.standard_normal((1024, 1024))
+b = rng.standard_normal((1024, 1024))
+out["dmatmul1024"] = best(lambda: a @ b, 5)
+a = rng.standard_normal((64, 128, 128), dtype=np.float32)
+b = rng.standard_normal((64, 128, 128), dtype=np.float32)
+out["bmm"] = best(lambda: a @ b, 21)
 x = rng.standard_normal(4_000_000, dtype=np.float32)
 y = rng.standard_normal(4_000_000, dtype=np.float32)
-out["exp"] = best(lambda: np.exp(x), 21)
-out["add"] = best(lambda: x + y, 21)
-out["sum"] = best(lambda: x.sum(), 21)
+out["exp"] = best(lambda: np.exp(x), 51)
+out["add"] = best(lambda: x + y, 51)
+out["mulscalar"] = best(lambda: x * 1.5, 51)
+out["div"] = best(lambda: x / y, 51)
+out["less"] = best(lambda: x < y, 51)
+xs = rng.standard_normal(100_000, dtype=np.float32)
+ys = rng.standard_normal(100_000, dtype=np.float32)
+out["addsmall"] = best(lambda: xs + ys, 401)
+out["sum"] = best(lambda: x.sum(), 51)
 z = rng.standard_normal((4096, 1000), dtype=np.float32) * 3
 
 
@@ -48,6 +60,7 @@ def softmax():
 
 
 out["softmax"] = best(softmax, 11)
+out["rowsum"] = best(lambda: z.sum(axis=1), 11)
 s = rng.standard_normal(1_000_000, dtype=np.float32)
 out["argsort"] = best(lambda: np.argsort(s, kind="stable"), 7)
 if npy_path and os.path.exists(npy_path):

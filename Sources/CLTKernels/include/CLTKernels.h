@@ -25,9 +25,23 @@ int lt_isa(void);
 void lt_force_isa(int level);
 
 /* Runs fn over [0, n) split into at most lt_num_threads() contiguous ranges of
- * at least min_chunk items; the calling thread runs the first range. */
+ * at least min_chunk items, on a persistent worker pool; the calling thread
+ * runs the first range. While the pool runs another caller's job (or when
+ * called from inside a job) the whole range runs on the calling thread, so fn
+ * must give the same result however [0, n) is split. */
 typedef void (*lt_range_fn)(void *ctx, int64_t begin, int64_t end);
 void lt_parallel_for(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx);
+
+/* Runs fn(ctx, tid, nt) for tid in [0, nt) on nt = min(max_threads,
+ * lt_num_threads()) threads of the pool, the caller being tid 0, and returns
+ * nt; every thread must run (fn may wait for the others). When the pool is
+ * taken it runs fn(ctx, 0, 1) alone and returns 1. */
+typedef void (*lt_team_fn)(void *ctx, int tid, int nt);
+int lt_parallel_team(int max_threads, lt_team_fn fn, void *ctx);
+
+/* Jobs run on the pool and jobs run alone because it was taken, since the
+ * start of the process, and the workers started; for tests and benchmarks. */
+void lt_pool_stats(int64_t *pooled, int64_t *serial, int *workers);
 
 /* C[m,n] = A[m,k] * B[k,n]; A and B are strided (row stride, column stride, in
  * elements), C is row-major with leading dimension ldc. Each element of C is
@@ -41,6 +55,12 @@ void lt_dgemm(int64_t m, int64_t n, int64_t k,
               const double *a, int64_t a_rs, int64_t a_cs,
               const double *b, int64_t b_rs, int64_t b_cs,
               double *c, int64_t ldc);
+/* lt_dgemm that returns -1, leaving C undefined, when its buffers cannot be
+ * allocated (lt_dgemm then falls back to a slow loop that needs none). */
+int lt_dgemm_checked(int64_t m, int64_t n, int64_t k,
+                     const double *a, int64_t a_rs, int64_t a_cs,
+                     const double *b, int64_t b_rs, int64_t b_cs,
+                     double *c, int64_t ldc);
 
 /* y = exp(x), polynomial (Cephes coefficients), max relative error ~2 ulp. */
 void lt_exp_f32(const float *x, float *y, int64_t n);
@@ -51,6 +71,24 @@ double lt_sum_f32(const float *x, int64_t n);
 double lt_sum_f64(const double *x, int64_t n);
 /* Row-wise (log-)softmax of a row-major rows x cols matrix. */
 void lt_softmax_rows_f32(const float *x, float *y, int64_t rows, int64_t cols, int take_log);
+
+/* y[i] = a[i*sa] op b[i*sb] for i < n, where sa and sb are 1 (contiguous)
+ * or 0 (one value broadcast), not both 0; max/min give NaN when either is
+ * NaN. Comparisons write 1 or 0 bytes; NaN compares unequal to everything.
+ * Single-threaded: the caller splits long rows. Returns 0, or -1 (writing
+ * nothing) for strides it does not handle or n <= 0. */
+enum { LT_OP_ADD = 0, LT_OP_SUB = 1, LT_OP_MUL = 2, LT_OP_DIV = 3, LT_OP_MAX = 4, LT_OP_MIN = 5 };
+/* Or'ed into an arithmetic op: write y with non-temporal stores (for outputs
+ * that will not stay in cache anyway; see lt_cache_bytes). */
+enum { LT_OP_STREAM = 0x100 };
+/* Size of the last-level cache in bytes (sysconf), at most 32 MiB (some VMs
+ * report far more than the CPU has), 32 MiB when unknown. */
+int64_t lt_cache_bytes(void);
+enum { LT_CMP_EQ = 0, LT_CMP_NE = 1, LT_CMP_LT = 2, LT_CMP_LE = 3, LT_CMP_GT = 4, LT_CMP_GE = 5 };
+int lt_binary_f32(int op, const float *a, int64_t sa, const float *b, int64_t sb, float *y, int64_t n);
+int lt_binary_f64(int op, const double *a, int64_t sa, const double *b, int64_t sb, double *y, int64_t n);
+int lt_compare_f32(int op, const float *a, int64_t sa, const float *b, int64_t sb, uint8_t *y, int64_t n);
+int lt_compare_f64(int op, const double *a, int64_t sa, const double *b, int64_t sb, uint8_t *y, int64_t n);
 
 #ifdef __cplusplus
 }
