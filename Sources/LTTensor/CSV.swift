@@ -12,8 +12,12 @@ public struct CSVTable: Sendable {
   public let features: Tensor
   /// The label column as int32 class indices, when a label column was given.
   public let labels: Tensor?
-  /// Class names: the sorted distinct label strings (for numeric labels, their text).
+  /// Class names: the sorted distinct label strings; for whole-number labels
+  /// (class indices) "0" up to the largest label.
   public let classes: [String]
+
+  /// Whole-number labels must be below this (one_hot's limit on classes).
+  public static let maxClasses = 1 << 24
 }
 
 /// Which column holds the labels.
@@ -130,8 +134,13 @@ extension Tensor {
       let ints = raw.map { Int32($0) }
       if !raw.isEmpty, ints.allSatisfy({ $0 != nil && $0 ?? -1 >= 0 }) {
         let v = ints.map { $0 ?? 0 }
+        // Whole-number labels are class indices 0...max, one class name each: a label
+        // past one_hot's limit would make millions of classes from one row.
+        if let big = v.firstIndex(where: { Int($0) >= CSVTable.maxClasses }) {
+          throw TensorError("'\(path)':\(records[big].line): label \(v[big]) is too large for a class index (at most \(CSVTable.maxClasses - 1))")
+        }
         labels = try Tensor(int32s: v, shape: [v.count])
-        classes = (0...(v.max() ?? -1)).map { String($0) }
+        classes = (0...(v.max() ?? 0)).map { String($0) }
       } else {
         classes = Array(Set(raw)).sorted()
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int32($0)) })

@@ -37,7 +37,11 @@ extension Tensor {
       }
       let declared = Int(entry.uncompressedSize)
       var data = Data()
-      data.reserveCapacity(declared)
+      // The declared size is the archive's word, not a fact: reserve at most what a
+      // deflated member of this compressed size can expand to (about 1032:1), so a
+      // small corrupt archive cannot ask for gigabytes; `data` grows past it if needed.
+      let (bound, o) = Int(clamping: entry.compressedSize).multipliedReportingOverflow(by: 1032)
+      data.reserveCapacity(Swift.min(declared, o ? declared : bound + 4096))
       do {
         _ = try archive.extract(entry) { chunk in
           if data.count + chunk.count > declared { throw TensorError("'\(member)': more data than the declared \(declared) bytes") }
