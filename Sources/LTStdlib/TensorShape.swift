@@ -74,7 +74,7 @@ enum TensorShape {
                 summary: "How many times each value occurs.",
                 example: "bincount([0, 2, 2], n: 4).tolist()", result: "[1, 0, 2, 0]") { args in
             let labels = try TensorConvert.tensor(from: try args.required("labels"), dtype: .int32)
-            return TensorConvert.value(try wrap { try labels.bincount(try args.int("n", default: 0, in: 0...(1 << 26))) })
+            return TensorConvert.value(try wrap { try labels.bincount(try args.int("n", default: 0, in: 0...Tensor.maxBincount)) })
         },
         Builtin("unique", family: "Tensors", [.required("t", "a tensor")],
                 summary: "The sorted distinct values.", example: "unique([3, 1, 3]).tolist()", result: "[1, 3]") { args in
