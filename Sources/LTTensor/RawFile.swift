@@ -88,6 +88,12 @@ struct RawFile: ByteSource {
 
   func close() { posixClose(fd) }
 
+  /// The file's size, closing it.
+  func sizeAndClose() -> Int {
+    close()
+    return size
+  }
+
   /// Reads exactly `count` bytes at `offset` into `dst`, or throws naming the offset.
   func read(into dst: UnsafeMutableRawPointer, count: Int, at offset: Int) throws {
     var done = 0
