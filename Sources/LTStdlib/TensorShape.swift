@@ -109,7 +109,11 @@ enum TensorShape {
         },
         Builtin("tolist", family: "Tensors", [.required("t", "a tensor")],
                 summary: "Nested lists of numbers (bools for a bool tensor).", example: "tensor([[1, 2]]).tolist()", result: "[[1, 2]]") { args in
-            TensorConvert.listValue(try args.tensor("t").toNested())
+            let t = try args.tensor("t")
+            // Checked first: an empty tensor of shape (2^40, 0), loaded from a file,
+            // would otherwise build 2^40 empty lists.
+            try args.interpreter.checkSize(TensorConvert.listNodes(t.shape), "tolist result")
+            return TensorConvert.listValue(t.toNested())
         },
         Builtin("item", family: "Tensors", [.required("t", "a one-element tensor")],
                 summary: "The single element as a number.",

@@ -33,6 +33,14 @@ import Testing
     expectError("bincount: n = 100000000 is too large") { _ = try Tensor(int32s: [0], shape: [1]).bincount(100_000_000) }
   }
 
+  @Test func tolistOfAnEmptyTensorNestsDownToTheZeroAxis() throws {
+    // np.zeros((2, 3, 0)).tolist() -> [[[], [], []], [[], [], []]]
+    let e = NestedValue.list([])
+    let row = NestedValue.list([e, e, e])
+    #expect(try Tensor.zeros([2, 3, 0]).toNested() == .list([row, row]))
+    #expect(try Tensor.zeros([0, 3]).toNested() == .list([]))
+  }
+
   @Test func savesAreAtomic() throws {
     // A save goes to a temporary file renamed over the target: no partial file, no
     // leftover temporary, and errors name the target.
