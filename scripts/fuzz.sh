@@ -134,7 +134,7 @@ fuzz_files() {
         esac
     done
     (cd "$dir/scratch" && ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$bin" \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 -max_len=8192 "${parallel[@]}" \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 -max_len=8192 -print_final_stats=1 "${parallel[@]}" \
         -dict="$root/fuzz/files.dict" -artifact_prefix="$root/$dir/artifacts/files-" \
         "$root/$dir/corpus" "$root/$dir/seeds" 2>&1 | grep -v '^#[0-9]*\s*\(NEW\|REDUCE\)' || true)
     echo "fuzz (files): done after ${seconds}s; crashes:"
