@@ -34,8 +34,11 @@ bench: build
 	bench/interp/run.sh
 	bash bench/startup/run.sh
 
+# libFuzzer for FUZZ_SECONDS per target: TARGET=lang (programs), files (the tensor file
+# readers) or all (default, each in turn).
+TARGET ?= all
 fuzz:
-	scripts/fuzz.sh
+	FUZZ_TARGET=$(TARGET) scripts/fuzz.sh
 
 docs: build
 	$(RELEASE_BIN) help --markdown > docs/builtins.md

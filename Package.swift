@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Test-only: property-based checks in LTTensorTests.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // MARK: - The executable
@@ -69,7 +71,10 @@ let package = Package(
         .testTarget(
             name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"], exclude: ["GOLDEN.md"],
             resources: [.copy("Golden")]),
-        .testTarget(name: "LTTensorTests", dependencies: ["LTTensor"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "LTTensorTests",
+            dependencies: ["LTTensor", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "LTLearnTests", dependencies: ["LTLearn"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LTPlotTests", dependencies: ["LTPlot"], resources: [.copy("Golden")]),
         .testTarget(

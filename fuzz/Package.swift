@@ -1,10 +1,12 @@
 // swift-tools-version: 6.0
-// The libFuzzer target over lexer + parser + interpreter, kept out of the main package
-// because it only links when built with `-sanitize=fuzzer` (libFuzzer supplies `main`).
+// The libFuzzer targets, kept out of the main package because they only link when built
+// with `-sanitize=fuzzer` (libFuzzer supplies `main`): `ltnb-fuzz` over lexer + parser +
+// interpreter, `ltnb-fuzz-files` over LTTensor's file readers (.npy, .npz, safetensors,
+// CSV, memory-mapped .npy).
 // The library targets build from Snapshot/, a copy of ../Sources that scripts/fuzz.sh
 // refreshes with rsync (so edits made during a long build do not break it); they mirror
 // the main package's graph below LTStdlib: if LTStdlib gains a dependency, add it here.
-// Built and run by scripts/fuzz.sh (`make fuzz`).
+// Built and run by scripts/fuzz.sh (`make fuzz`, `make fuzz TARGET=lang|files`).
 import Foundation
 import PackageDescription
 
@@ -22,9 +24,11 @@ let package = Package(
         // MARK: - Fuzzing
         // Entry point for libFuzzer; build with -sanitize=fuzzer -parse-as-library.
         .executableTarget(name: "ltnb-fuzz", dependencies: ["FuzzHarness"]),
-        // Runs inputs (corpus files, crash reproducers) through the same harness, no libFuzzer.
-        .executableTarget(name: "lt-replay", dependencies: ["FuzzHarness"]),
+        .executableTarget(name: "ltnb-fuzz-files", dependencies: ["FileFuzzHarness"]),
+        // Runs inputs (corpus files, crash reproducers) through the same harnesses, no libFuzzer.
+        .executableTarget(name: "lt-replay", dependencies: ["FuzzHarness", "FileFuzzHarness"]),
         .target(name: "FuzzHarness", dependencies: ["LTStdlib", "LTLang"]),
+        .target(name: "FileFuzzHarness", dependencies: ["LTTensor"]),
 
         // MARK: - The main package's modules (copies in Snapshot/)
         .target(name: "LTStdlib", dependencies: stdlibDependencies, path: "Snapshot/LTStdlib"),
@@ -35,6 +39,6 @@ let package = Package(
             dependencies: ["CLTKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Snapshot/LTTensor"),
         .target(name: "CLTKernels", path: "Snapshot/CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
-    ] + (hasLearn ? [.target(name: "LTLearn", dependencies: ["LTTensor"], path: "Snapshot/LTLearn")] : []),
+    ] + (hasLearn ? [.target(name: "LTLearn", dependencies: ["CLTKernels"], path: "Snapshot/LTLearn")] : []),
     swiftLanguageModes: [.v6]
 )

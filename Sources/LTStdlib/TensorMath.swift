@@ -20,6 +20,14 @@ enum TensorMath {
         .keyword("keepdims", "keep the reduced axis with length 1"),
     ]
 
+    /// Over all axes with keepdims: reduces the flattened tensor along its one axis (so
+    /// argmax gives the flat index and var the spread of all elements, as NumPy does,
+    /// where reducing axis after axis would not) and gives the result a length-1 axis
+    /// for each axis of `t`.
+    static func keepingAllAxes(_ t: Tensor, _ along: (Tensor, Int, Bool) throws -> Tensor) throws -> Value {
+        TensorConvert.value(try wrap { try along(t.reshape([-1]), 0, true).reshape([Int](repeating: 1, count: t.ndim)) })
+    }
+
     /// A reduction: over all axes it returns a number, along an axis a tensor.
     static func reduction(_ name: String, _ summary: String, example: String, result: String,
                           all: @escaping @Sendable (Tensor) throws -> Double,
@@ -30,11 +38,7 @@ enum TensorMath {
             let t = try args.tensor("t")
             let keepdims = try args.bool("keepdims", default: false)
             if let axis = try args.axis() { return TensorConvert.value(try wrap { try along(t, axis, keepdims) }) }
-            if keepdims {
-                var r = t
-                for a in 0..<t.ndim { r = try wrap { try along(r, a, true) } }
-                return TensorConvert.value(r)
-            }
+            if keepdims { return try keepingAllAxes(t, along) }
             return .number(try wrap { try all(t) })
         }
     }
@@ -51,10 +55,11 @@ enum TensorMath {
                 result: isMax ? "[5, 3]" : "1") { args in
             if args.rest.count == 1, case .object(let o as TensorObject) = args.rest[0] {
                 let t = o.tensor
+                let keep = try args.bool("keepdims", default: false)
                 if let axis = try args.axis() {
-                    let keep = try args.bool("keepdims", default: false)
                     return TensorConvert.value(try wrap { isMax ? try t.max(axis: axis, keepdims: keep) : try t.min(axis: axis, keepdims: keep) })
                 }
+                if keep { return try keepingAllAxes(t) { isMax ? try $0.max(axis: $1, keepdims: $2) : try $0.min(axis: $1, keepdims: $2) } }
                 return .number(try wrap { isMax ? try t.max() : try t.min() })
             }
             if args.value("axis") != nil { throw args.error("axis", "axis: needs a tensor") }
@@ -132,9 +137,9 @@ enum TensorMath {
                                             .keyword("keepdims", "keep the reduced axis")],
                 summary: "The Euclidean (L2) norm.", example: "norm([3, 4])", result: "5") { args in
             let t = try args.tensor("t")
-            if let axis = try args.axis() {
-                return TensorConvert.value(try wrap { try t.norm(axis: axis, keepdims: try args.bool("keepdims", default: false)) })
-            }
+            let keep = try args.bool("keepdims", default: false)
+            if let axis = try args.axis() { return TensorConvert.value(try wrap { try t.norm(axis: axis, keepdims: keep) }) }
+            if keep { return try keepingAllAxes(t) { try $0.norm(axis: $1, keepdims: $2) } }
             return .number(try wrap { try t.norm() })
         },
         Builtin("normalize", family: "Tensors", [.required("t", "a tensor"), .keyword("axis", "the axis to normalise (default -1)")],

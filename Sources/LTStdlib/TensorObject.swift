@@ -8,6 +8,9 @@ public final class TensorObject: LTObject, NumericConvertible, PersistableObject
     public let tensor: Tensor
     public init(_ tensor: Tensor) { self.tensor = tensor }
 
+    /// Most rows a `for` loop over a tensor takes (the interpreter's default collection limit).
+    static let maxIteration = 100_000_000
+
     public var typeName: String { "tensor" }
     /// Cached notebook cells store tensors as .npy bytes.
     public static var persistenceTag: String { "tensor" }
@@ -97,6 +100,10 @@ public final class TensorObject: LTObject, NumericConvertible, PersistableObject
 
     public func elements() throws -> [Value]? {
         guard tensor.ndim > 0 else { throw LTError("cannot iterate over a 0-d tensor", kind: .type) }
+        // An empty tensor can still have a huge first axis (shape (2^40, 0) from a file).
+        guard tensor.shape[0] <= Self.maxIteration else {
+            throw LTError("iterating over \(tensor.shape[0]) rows exceeds the limit of \(Self.maxIteration)", kind: .limit)
+        }
         return try (0..<tensor.shape[0]).map { i in TensorConvert.value(try wrap { try tensor.index([.index(i)]) }) }
     }
 
@@ -122,6 +129,17 @@ func wrap<T>(_ body: () throws -> T) throws -> T {
 /// Conversions between language values and tensors.
 public enum TensorConvert {
     /// A tensor result as a value: a 0-d tensor becomes a number.
+    /// How many values `tolist()` builds for `shape`: every element, or for an empty
+    /// tensor the lists down to its first zero-length axis.
+    static func listNodes(_ shape: [Int]) -> Int {
+        var n = 1
+        for d in shape {
+            if d == 0 { return n }
+            n = n.multipliedReportingOverflow(by: d).overflow ? Int.max : n * d
+        }
+        return n
+    }
+
     public static func value(_ t: Tensor) -> Value {
         if t.ndim == 0, let x = try? t.item() { return t.dtype == .bool ? .bool(x != 0) : .number(x) }
         return .object(TensorObject(t))

@@ -74,7 +74,7 @@ enum TensorShape {
                 summary: "How many times each value occurs.",
                 example: "bincount([0, 2, 2], n: 4).tolist()", result: "[1, 0, 2, 0]") { args in
             let labels = try TensorConvert.tensor(from: try args.required("labels"), dtype: .int32)
-            return TensorConvert.value(try wrap { try labels.bincount(try args.int("n", default: 0, in: 0...(1 << 26))) })
+            return TensorConvert.value(try wrap { try labels.bincount(try args.int("n", default: 0, in: 0...Tensor.maxBincount)) })
         },
         Builtin("unique", family: "Tensors", [.required("t", "a tensor")],
                 summary: "The sorted distinct values.", example: "unique([3, 1, 3]).tolist()", result: "[1, 3]") { args in
@@ -109,7 +109,11 @@ enum TensorShape {
         },
         Builtin("tolist", family: "Tensors", [.required("t", "a tensor")],
                 summary: "Nested lists of numbers (bools for a bool tensor).", example: "tensor([[1, 2]]).tolist()", result: "[[1, 2]]") { args in
-            TensorConvert.listValue(try args.tensor("t").toNested())
+            let t = try args.tensor("t")
+            // Checked first: an empty tensor of shape (2^40, 0), loaded from a file,
+            // would otherwise build 2^40 empty lists.
+            try args.interpreter.checkSize(TensorConvert.listNodes(t.shape), "tolist result")
+            return TensorConvert.listValue(t.toNested())
         },
         Builtin("item", family: "Tensors", [.required("t", "a one-element tensor")],
                 summary: "The single element as a number.",

@@ -12,8 +12,12 @@ public struct CSVTable: Sendable {
   public let features: Tensor
   /// The label column as int32 class indices, when a label column was given.
   public let labels: Tensor?
-  /// Class names: the sorted distinct label strings (for numeric labels, their text).
+  /// Class names: the sorted distinct label strings; for whole-number labels
+  /// (class indices) "0" up to the largest label.
   public let classes: [String]
+
+  /// Whole-number labels must be below this (one_hot's limit on classes).
+  public static let maxClasses = 1 << 24
 }
 
 /// Which column holds the labels.
@@ -24,47 +28,55 @@ public enum CSVColumn: Sendable {
 
 /// Splits CSV text into records of fields, with the 1-based line each record starts on.
 func parseCSV(_ text: String, path: String) throws -> [(line: Int, fields: [String])] {
+  try parseCSV(Array(text.utf8), path: path)
+}
+
+/// Splits CSV bytes (UTF-8) into records of fields, with the 1-based line each record
+/// starts on. It works on the bytes, as every delimiter is ASCII, so a file costs its
+/// own size in memory plus its fields, not four bytes per character.
+func parseCSV(_ bytes: [UInt8], path: String) throws -> [(line: Int, fields: [String])] {
+  let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, newline: UInt8 = 0x0A, ret: UInt8 = 0x0D
   var records: [(Int, [String])] = []
-  var field = "", fields: [String] = []
+  var field: [UInt8] = [], fields: [String] = []
   var inQuotes = false, line = 1, recordLine = 1, fieldStarted = false
-  var chars = Array(text.unicodeScalars)
-  if chars.first == "\u{FEFF}" { chars.removeFirst() }
-  var i = 0
+  var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0   // a UTF-8 byte-order mark
+  func endField() {
+    fields.append(String(decoding: field, as: UTF8.self))
+    field.removeAll(keepingCapacity: true)
+  }
   func endRecord() {
-    fields.append(field)
+    endField()
     if !(fields.count == 1 && fields[0].isEmpty && !fieldStarted) { records.append((recordLine, fields)) }
     fields = []
-    field = ""
     fieldStarted = false
   }
-  while i < chars.count {
-    let c = chars[i]
+  while i < bytes.count {
+    let c = bytes[i]
     if inQuotes {
-      if c == "\"" {
-        if i + 1 < chars.count && chars[i + 1] == "\"" {
-          field.unicodeScalars.append("\"")
+      if c == quote {
+        if i + 1 < bytes.count && bytes[i + 1] == quote {
+          field.append(quote)
           i += 1
         } else {
           inQuotes = false
         }
       } else {
-        if c == "\n" { line += 1 }
-        field.unicodeScalars.append(c)
+        if c == newline { line += 1 }
+        field.append(c)
       }
-    } else if c == "\"" {
+    } else if c == quote {
       inQuotes = true
       fieldStarted = true
-    } else if c == "," {
-      fields.append(field)
-      field = ""
+    } else if c == comma {
+      endField()
       fieldStarted = true
-    } else if c == "\n" || c == "\r" {
-      if c == "\r" && i + 1 < chars.count && chars[i + 1] == "\n" { i += 1 }
+    } else if c == newline || c == ret {
+      if c == ret && i + 1 < bytes.count && bytes[i + 1] == newline { i += 1 }
       endRecord()
       line += 1
       recordLine = line
     } else {
-      field.unicodeScalars.append(c)
+      field.append(c)
       fieldStarted = true
     }
     i += 1
@@ -82,8 +94,7 @@ extension Tensor {
     let f = try RawFile(reading: path)
     defer { f.close() }
     guard f.size <= TensorStorage.maxBytes else { throw TensorError("'\(path)' is too large to read") }
-    let text = String(decoding: try f.bytes(f.size, at: 0), as: UTF8.self)
-    var records = try parseCSV(text, path: path)
+    var records = try parseCSV(try f.bytes(f.size, at: 0), path: path)
     guard let first = records.first else { throw TensorError("'\(path)' is empty") }
     let width = first.fields.count
     let names = header ? first.fields.map { $0.trimmingCharacters(in: .whitespaces) } : (0..<width).map { "c\($0)" }
@@ -130,8 +141,13 @@ extension Tensor {
       let ints = raw.map { Int32($0) }
       if !raw.isEmpty, ints.allSatisfy({ $0 != nil && $0 ?? -1 >= 0 }) {
         let v = ints.map { $0 ?? 0 }
+        // Whole-number labels are class indices 0...max, one class name each: a label
+        // past one_hot's limit would make millions of classes from one row.
+        if let big = v.firstIndex(where: { Int($0) >= CSVTable.maxClasses }) {
+          throw TensorError("'\(path)':\(records[big].line): label \(v[big]) is too large for a class index (at most \(CSVTable.maxClasses - 1))")
+        }
         labels = try Tensor(int32s: v, shape: [v.count])
-        classes = (0...(v.max() ?? -1)).map { String($0) }
+        classes = (0...(v.max() ?? 0)).map { String($0) }
       } else {
         classes = Array(Set(raw)).sorted()
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, Int32($0)) })

@@ -133,6 +133,7 @@ extension Tensor {
     } else if direct {
       t = try Tensor.empty(diskShape, dt, zeroed: false)
       try f.read(into: t.raw, count: bytes, at: h.dataOffset)
+      if dt == .bool { t.normalizeBoolBytes() }
     } else {
       t = try Tensor.empty(diskShape, dt)
       var buf = [UInt8](repeating: 0, count: bytes)
@@ -209,6 +210,14 @@ extension Tensor {
 }
 
 extension Tensor {
+  /// Makes every byte of a freshly read bool tensor 0 or 1: a file may hold any
+  /// nonzero byte for true, and conversions (astype to int32, sums in the kernels)
+  /// read the byte as a number. (A memory-mapped file is read-only and kept as is.)
+  func normalizeBoolBytes() {
+    let p = pointer(UInt8.self)
+    for i in 0..<count where p[i] > 1 { p[i] = 1 }
+  }
+
   /// Decodes .npy bytes held in memory (the inverse of `npyData()`); `name` is used in errors.
   public init(npyData data: Data, name: String = "<npy bytes>") throws {
     self = try Tensor.decodeNPY(MemorySource(path: name, data: data), mapping: nil)

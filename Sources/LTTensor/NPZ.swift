@@ -29,6 +29,9 @@ extension Tensor {
     } catch {
       throw TensorError("'\(path)' is not an .npz file: not a readable zip archive")
     }
+    let fileSize = try RawFile(reading: path).sizeAndClose()
+    let (bound, o) = fileSize.multipliedReportingOverflow(by: 1032)
+    let expansionBound = o ? Int.max : bound + 4096
     var out = NamedTensors()
     for entry in archive where entry.type == .file {
       let member = "\(path)[\(entry.path)]"
@@ -37,7 +40,10 @@ extension Tensor {
       }
       let declared = Int(entry.uncompressedSize)
       var data = Data()
-      data.reserveCapacity(declared)
+      // The declared sizes are the archive's word, not facts: reserve at most what the
+      // whole file could expand to when deflated (about 1032:1), so a small corrupt
+      // archive cannot ask for gigabytes; `data` grows past it if a member needs it.
+      data.reserveCapacity(Swift.min(declared, expansionBound))
       do {
         _ = try archive.extract(entry) { chunk in
           if data.count + chunk.count > declared { throw TensorError("'\(member)': more data than the declared \(declared) bytes") }

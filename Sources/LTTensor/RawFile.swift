@@ -88,6 +88,12 @@ struct RawFile: ByteSource {
 
   func close() { posixClose(fd) }
 
+  /// The file's size, closing it.
+  func sizeAndClose() -> Int {
+    close()
+    return size
+  }
+
   /// Reads exactly `count` bytes at `offset` into `dst`, or throws naming the offset.
   func read(into dst: UnsafeMutableRawPointer, count: Int, at offset: Int) throws {
     var done = 0
@@ -105,9 +111,27 @@ struct RawFile: ByteSource {
   }
 }
 
-/// Writes all bytes to a new file at `path` (replacing it).
+/// Writes all bytes to `path` atomically: into a temporary file beside it, renamed
+/// over `path` once complete, so a failed or interrupted save never leaves a
+/// truncated file where a reader (or a notebook cache) would find it.
 func writeFile(_ path: String, _ chunks: [(UnsafeRawPointer, Int)]) throws {
-  let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+  let temp = "\(path).tmp-\(getpid())"
+  do {
+    try writeChunks(temp, chunks, reportingAs: path)
+  } catch {
+    unlink(temp)
+    throw error
+  }
+  guard rename(temp, path) == 0 else {
+    let reason = String(cString: strerror(errno))
+    unlink(temp)
+    throw TensorError("cannot write '\(path)': \(reason)")
+  }
+}
+
+/// Writes all bytes to a new file at `temp` (replacing it); errors name `path`.
+private func writeChunks(_ temp: String, _ chunks: [(UnsafeRawPointer, Int)], reportingAs path: String) throws {
+  let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
   guard fd >= 0 else { throw TensorError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
   defer { posixClose(fd) }
   for (p, n) in chunks {

@@ -26,10 +26,10 @@ extension Tensor {
         let shapeAny = info["shape"] as? [Any], let offs = info["data_offsets"] as? [Any], offs.count == 2
       else { throw TensorError("'\(path)': malformed header entry for tensor '\(name)'") }
       let shape = try shapeAny.map { v -> Int in
-        guard let n = (v as? NSNumber)?.intValue, n >= 0 else { throw TensorError("'\(path)': tensor '\(name)' has a malformed shape") }
+        guard let n = jsonSize(v) else { throw TensorError("'\(path)': tensor '\(name)' has a malformed shape") }
         return n
       }
-      guard let begin = (offs[0] as? NSNumber)?.intValue, let end = (offs[1] as? NSNumber)?.intValue, begin >= 0, end >= begin else {
+      guard let begin = jsonSize(offs[0]), let end = jsonSize(offs[1]), end >= begin else {
         throw TensorError("'\(path)': tensor '\(name)' has malformed data_offsets")
       }
       let (dtype, width): (DType, Int)
@@ -53,6 +53,7 @@ extension Tensor {
       let t = try Tensor.empty(shape, dtype)
       if width == dtype.itemSize {
         try f.read(into: t.raw, count: bytes, at: dataStart + begin)
+        if dtype == .bool { t.normalizeBoolBytes() }
       } else {
         let raw = try f.bytes(bytes, at: dataStart + begin)
         let desc = dt == "F16" ? "<f2" : "<i8"
@@ -63,4 +64,14 @@ extension Tensor {
     found.sort { ($0.offset, $0.name) < ($1.offset, $1.name) }
     return NamedTensors(found.map { ($0.name, $0.tensor) })
   }
+}
+
+/// A JSON number that is a whole number in 0..<2^53 (exact in a Double, more than any
+/// file offset), or nil: 1.5, -1, 1e300 and 2^64 - 1 are malformed sizes, where
+/// `NSNumber.intValue` would truncate or wrap them.
+func jsonSize(_ v: Any) -> Int? {
+  guard let n = v as? NSNumber else { return nil }
+  let d = n.doubleValue
+  guard d >= 0, d < 9_007_199_254_740_992, d.rounded() == d else { return nil }
+  return Int(d)
 }

@@ -111,7 +111,12 @@ extension Tensor {
       return .list((0..<shape[axis]).map { build(axis + 1, start + $0 * inner, inner) })
     }
     if flat.isEmpty && !shape.isEmpty {
-      return shape[0] == 0 ? .list([]) : .list(Array(repeating: .list([]), count: shape[0]))
+      // Nested empty lists down to the first zero-length axis, as NumPy's tolist.
+      func empty(_ axis: Int) -> NestedValue {
+        guard axis < shape.count, shape[axis] > 0 else { return .list([]) }
+        return .list(Array(repeating: empty(axis + 1), count: shape[axis]))
+      }
+      return empty(0)
     }
     return build(0, 0, flat.count)
   }

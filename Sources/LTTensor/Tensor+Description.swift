@@ -10,7 +10,7 @@ import Foundation
 /// that show every value exactly, or `1.2346e+09` scientific when some value is
 /// at least 1e8 or a nonzero value is below 1e-4. Tensors over 1000 elements
 /// show 3 items at each edge of every axis with `...` between. Rows wrap at 75
-/// columns.
+/// columns. An empty tensor prints as `tensor([], shape: (3, 0), dtype: float32)`.
 extension Tensor: CustomStringConvertible {
   /// Element count above which printing is summarised with `...`.
   public static let printThreshold = 1000
@@ -24,6 +24,9 @@ extension Tensor: CustomStringConvertible {
     // Read through the strides: printing a view of a huge (or mapped) tensor
     // must not copy it.
     let c = self
+    // An empty tensor prints as NumPy does, `[]` and the shape: listing the
+    // (possibly huge) lengths before its zero-length axis would print nothing.
+    if count == 0 && ndim > 0 { return prefix + "[]" + suffix }
     let summarise = count > Tensor.printThreshold
     // indices kept along each axis
     let kept: [[Int?]] = shape.map { n in

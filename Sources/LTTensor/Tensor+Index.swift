@@ -1,7 +1,7 @@
 /// Indexing with NumPy semantics: integers (negative from the end), slices
-/// with steps, the full slice, a new axis, and one integer tensor (gather) or
-/// boolean tensor (mask) per index expression. Integers and slices give views;
-/// tensor indices copy.
+/// with steps, the full slice, a new axis, integer tensors (gather) and boolean
+/// tensors (mask); several index tensors follow NumPy's advanced indexing
+/// (Tensor+AdvancedIndex.swift). Integers and slices give views; tensor indices copy.
 public enum IndexItem: Sendable {
   /// One position; removes the axis. Negative counts from the end.
   case index(Int)
@@ -45,6 +45,9 @@ extension Tensor {
 
   /// Indexes with a list of items (see `IndexItem`).
   public func index(_ items: [IndexItem]) throws -> Tensor {
+    let tensors = items.filter { if case .tensor = $0 { return true } else { return false } }.count
+    let integers = items.contains { if case .index = $0 { return true } else { return false } }
+    if tensors > 1 || (tensors == 1 && integers) { return try advancedIndex(items) }
     let consuming = items.filter { if case .newAxis = $0 { return false } else { return true } }.count
     guard consuming <= ndim else {
       throw TensorError("too many indices for a tensor of shape \(formatShape(shape)): \(consuming) given")
@@ -78,9 +81,6 @@ extension Tensor {
         sh.append(1)
         st.append(0)
       case .tensor(let t):
-        guard advanced == nil else {
-          throw TensorError("only one tensor index is supported per indexing expression")
-        }
         advanced = (t, sh.count, axis)
         let span = t.dtype == .bool ? Swift.max(t.ndim, 1) : 1
         guard axis + span <= ndim else {

@@ -148,12 +148,13 @@ extension Tensor {
     return (try takeAlong(idx, axis: a), idx)
   }
 
-  /// The sorted distinct values of all elements, as a 1-d tensor (NaNs kept once each, last).
+  /// The sorted distinct values of all elements, as a 1-d tensor; NaNs count as one
+  /// value, sorted last (NumPy's unique with its default equal_nan=True, since 1.21).
   public func unique() throws -> Tensor {
     let sorted = try reshape([-1]).sort()
     let v = sorted.toDoubles()
     var keep: [Int32] = []
-    for i in v.indices where i == 0 || !(v[i] == v[i - 1]) || v[i].isNaN {
+    for i in v.indices where i == 0 || !(v[i] == v[i - 1] || (v[i].isNaN && v[i - 1].isNaN)) {
       keep.append(Int32(i))
     }
     return try sorted.take(Tensor(int32s: keep, shape: [keep.count]), axis: 0)

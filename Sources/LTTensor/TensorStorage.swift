@@ -94,13 +94,22 @@ final class TensorStorage: @unchecked Sendable {
 
 /// Number of elements of a shape, or an error naming the shape when a length
 /// is negative or the product overflows.
+///
+/// As in NumPy, the product of the nonzero lengths must fit even when some length
+/// is 0: strides, transposes and reshapes multiply those lengths, so a shape like
+/// (0, 2^40, 2^40) read from a file must be refused here, not trap later.
 func checkedCount(_ shape: [Int]) throws -> Int {
   var n = 1
+  var empty = false
   for d in shape {
     if d < 0 { throw TensorError("negative dimension \(d) in shape \(formatShape(shape))") }
+    if d == 0 {
+      empty = true
+      continue
+    }
     let (p, o) = n.multipliedReportingOverflow(by: d)
     if o { throw TensorError("tensor of shape \(formatShape(shape)) is too large") }
     n = p
   }
-  return n
+  return empty ? 0 : n
 }

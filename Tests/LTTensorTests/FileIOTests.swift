@@ -184,6 +184,15 @@ func writeBytes(_ bytes: [UInt8], _ name: String) throws -> String {
     #expect(records.map(\.fields) == [["a", "b, \"c\""], ["1", "2"]])
   }
 
+  @Test func readsUTF8ByteOrderMarkAndLineNumbersInsideQuotes() throws {
+    // The parser works on bytes: multi-byte names survive, a BOM is dropped, a newline
+    // inside quotes still counts for the line numbers of later rows.
+    let p = try writeBytes([0xEF, 0xBB, 0xBF] + Array("température,\"é\nx\"\n1,2\n3\n".utf8), "utf8.csv")
+    expectError(":4: row has 1 fields, expected 2") { _ = try Tensor.loadCSV(p) }
+    let ok = try writeBytes([0xEF, 0xBB, 0xBF] + Array("température,\"é\r\nx\"\r\n1,2\r\n".utf8), "utf8.csv")
+    #expect(try Tensor.loadCSV(ok).columns == ["température", "é\r\nx"])
+  }
+
   @Test func errorsNameTheLine() throws {
     expectError("ragged.csv':3: row has 1 fields, expected 2") { _ = try Tensor.loadCSV(fixturePath("ragged.csv")) }
     expectError(":2: column 'name': cannot read 'a, quoted' as a number") { _ = try Tensor.loadCSV(fixturePath("table.csv"), label: .name("label")) }

@@ -19,6 +19,32 @@ import Testing
     expectClose(try m[.tensor(rows)], try fixture("idx_rowmask"))
   }
 
+  @Test func severalIndexTensorsFollowNumPysAdvancedIndexing() throws {
+    let m = try fixture("in_m"), bat = try fixture("in_bat")
+    func ints(_ v: [Int32], _ shape: [Int]? = nil) throws -> IndexItem { .tensor(try Tensor(int32s: v, shape: shape ?? [v.count])) }
+    expectClose(try bat[ints([1, 0, 1]), .all, ints([6, 0, 3])], try fixture("idx_two_arrays"))
+    expectClose(try bat[.all, ints([4, 0], [2, 1]), ints([6, 2, 1])], try fixture("idx_adjacent_arrays"))
+    // An integer beside a tensor index is a 0-d index tensor: B goes first here...
+    expectClose(try bat[.index(1), .all, ints([0, 6, 2])], try fixture("idx_int_then_array"))
+    #expect(try bat[.index(1), .all, ints([0, 6, 2])].shape == [3, 5])
+    // ...and in place when they are adjacent.
+    expectClose(try bat[.all, .index(1), ints([0, 6])], try fixture("idx_int_next_to_array"))
+    let rows = try Tensor(bools: [true, false, true, false, true], shape: [5])
+    expectClose(try m[.tensor(rows), ints([0, 6, 2])], try fixture("idx_mask_and_array"))
+    let mask = try Tensor(bools: [true, false, true, false, true, false, true, false, false, true], shape: [2, 5])
+    expectClose(try bat[.tensor(mask), .index(3)], try fixture("idx_2d_mask_and_int"))
+    expectClose(try bat[ints([1, 0]), .newAxis, ints([3, 0])], try fixture("idx_arrays_newaxis"))
+    expectClose(try bat[ints([-1, 0]), .slice(4, 0, -2), ints([-1, 2], [2, 1])], try fixture("idx_neg_arrays_slice"))
+    // Errors: shapes that do not broadcast, out of range, a mask of the wrong shape.
+    expectError("index tensors of shapes (3,) (2,) cannot be broadcast together") {
+      _ = try bat[ints([1, 0, 1]), ints([0, 1])]
+    }
+    expectError("index 5 is out of range for axis 1 with length 5") { _ = try bat[.index(0), ints([5])] }
+    expectError("index 2 is out of range for axis 0 with length 2") { _ = try bat[.index(2), ints([0])] }
+    expectError("does not match shape (5,) at axis 1") { _ = try bat[ints([0]), .tensor(Tensor(bools: [true], shape: [1]))] }
+    expectError("too many indices") { _ = try m[ints([0]), ints([0]), .index(0)] }
+  }
+
   @Test func indexingDownToOneElementAndNewAxis() throws {
     let t = try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3])
     #expect(try t[.index(-1), .index(-1)].item() == 6)

@@ -1,3 +1,4 @@
+import FileFuzzHarness
 import FuzzHarness
 import Foundation
 
@@ -6,7 +7,22 @@ import Foundation
 //   lt-replay --golden ROOT FILE...   run each as GoldenProgramTests does (names relative
 //                                     to ROOT) and write FILE's .out and .err beside it
 //   lt-replay --run FILE              run one with the default limits, as `ltnb exec` does
+//   lt-replay --files FILE...         run each through the file readers' harness (a
+//                                     selector byte, then the file), print what it gives
 var args = Array(CommandLine.arguments.dropFirst())
+if args.first == "--files" {
+    var unexpected = false
+    for path in args.dropFirst() {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            print("\(path): cannot read")
+            continue
+        }
+        let outcome = FileFuzzHarness.run(data)
+        unexpected = unexpected || outcome.hasPrefix(FileFuzzHarness.unexpected)
+        print("== \(path)\n\(outcome)")
+    }
+    exit(unexpected ? 1 : 0)
+}
 var goldenRoot: String?
 if args.first == "--golden", args.count >= 2 {
     goldenRoot = args[1]
