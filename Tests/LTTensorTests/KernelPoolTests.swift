@@ -267,4 +267,46 @@ extension KernelPathTests {
       for t in [1, 2, 3] { #expect(try got(t) == want, "\(dtype), \(t) threads") }
     }
   }
+
+  /// lt_parallel_for keeps the contract other modules call it with: at most one
+  /// contiguous range per thread, each at least min_chunk long, covering
+  /// [0, n) once, the first one on the calling thread; lt_parallel_chunks cuts
+  /// finer but also covers [0, n) once in ranges of at least min_chunk.
+  @Test func parallelForKeepsItsRangeContract() throws {
+    let saved = Tensor.threadCount
+    defer { Tensor.threadCount = saved }
+    final class Log: @unchecked Sendable {
+      let lock = NSLock()
+      var ranges: [(Int64, Int64, Bool)] = []
+      let caller = pthread_self()
+    }
+    let body: lt_range_fn = { ctx, b, e in
+      guard let ctx else { return }
+      let log = Unmanaged<Log>.fromOpaque(ctx).takeUnretainedValue()
+      log.lock.lock()
+      log.ranges.append((b, e, pthread_equal(pthread_self(), log.caller) != 0))
+      log.lock.unlock()
+    }
+    for threads in [1, 2, 3] {
+      Tensor.threadCount = threads
+      for (n, minChunk) in [(Int64(1_000_000), Int64(1000)), (10, 4), (7, 1), (3, 5)] {
+        for chunks in [false, true] {
+          let log = Log()
+          let ctx = Unmanaged.passUnretained(log).toOpaque()
+          if chunks { lt_parallel_chunks(n, minChunk, body, ctx) } else { lt_parallel_for(n, minChunk, body, ctx) }
+          let ranges = log.ranges.sorted { $0.0 < $1.0 }
+          let label = "\(threads) threads, n \(n), min \(minChunk), chunks \(chunks)"
+          #expect(ranges.first?.0 == 0, "\(label)")
+          #expect(ranges.last?.1 == n, "\(label)")
+          for (r, next) in zip(ranges, ranges.dropFirst()) { #expect(r.1 == next.0, "\(label): gap or overlap") }
+          if ranges.count > 1 { #expect(ranges.allSatisfy { $0.1 - $0.0 >= minChunk }, "\(label)") }
+          if !chunks {
+            #expect(ranges.count <= threads, "\(label): \(ranges.count) ranges")
+            #expect(ranges.first?.2 == true, "\(label): first range not on the caller")
+          }
+          withExtendedLifetime(log) {}
+        }
+      }
+    }
+  }
 }
