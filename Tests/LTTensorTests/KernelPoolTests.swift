@@ -309,4 +309,25 @@ extension KernelPathTests {
       }
     }
   }
+
+  /// Edge tiles (fewer rows or columns than the micro-kernel's tile) have
+  /// their own kernels; a row or column of C has the same bits whether it was
+  /// computed in a full tile or an edge tile, on every instruction set.
+  @Test func edgeTilesGiveTheBitsOfFullTiles() throws {
+    for level in [0, 1, 2] {
+      Tensor.forceKernelLevel(level)
+      defer { Tensor.forceKernelLevel(nil) }
+      for dtype in [DType.float32, .float64] {
+        let a = try sample([24, 300], seed: 31).astype(dtype), b = try sample([300, 64], seed: 32).astype(dtype)
+        let full = try a.matmul(b)
+        for rows in [1, 2, 3, 5, 7] {
+          for cols in [1, 3, 8, 9, 17, 64] {
+            let part = try a.index([.slice(0, rows, nil)]).matmul(b.index([.all, .slice(0, cols, nil)]))
+            let want = try full.index([.slice(0, rows, nil), .slice(0, cols, nil)]).contiguous()
+            #expect(bits(part) == bits(want), "level \(level) \(dtype) \(rows)x\(cols)")
+          }
+        }
+      }
+    }
+  }
 }
