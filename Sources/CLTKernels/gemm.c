@@ -6,7 +6,8 @@
  * 4x8; float64 AVX-512 8x16, AVX2 6x8, portable 4x4. The driver
  * (gemm_driver.h, shared by both types) runs on the worker pool; every element
  * of C is accumulated over k in order within a kc block and the kc blocks are
- * added to C in order, so the bits do not depend on the thread count. */
+ * added to C in order, so the bits do not depend on the thread count.
+ * Matrix-vector shapes (n = 1 or m = 1) go to gemv.c instead. */
 #include "CLTKernels.h"
 #include "internal.h"
 #if defined(__x86_64__)
@@ -277,6 +278,7 @@ int lt_sgemm(int64_t m, int64_t n, int64_t k,
              const float *a, int64_t a_rs, int64_t a_cs,
              const float *b, int64_t b_rs, int64_t b_cs,
              float *c, int64_t ldc) {
+  if (lt_gemv_try(0, m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc) == 0) return 0;
   return s_gemm_run(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc, pick_s_kernel());
 }
 
@@ -284,6 +286,7 @@ int lt_dgemm_checked(int64_t m, int64_t n, int64_t k,
                      const double *a, int64_t a_rs, int64_t a_cs,
                      const double *b, int64_t b_rs, int64_t b_cs,
                      double *c, int64_t ldc) {
+  if (lt_gemv_try(1, m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc) == 0) return 0;
   return d_gemm_run(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc, pick_dkernel());
 }
 
