@@ -6,7 +6,8 @@
  * 4x8; float64 AVX-512 8x16, AVX2 6x8, portable 4x4. The driver
  * (gemm_driver.h, shared by both types) runs on the worker pool; every element
  * of C is accumulated over k in order within a kc block and the kc blocks are
- * added to C in order, so the bits do not depend on the thread count. */
+ * added to C in order, so the bits do not depend on the thread count.
+ * Matrix-vector shapes (n = 1 or m = 1) go to gemv.c instead. */
 #include "CLTKernels.h"
 #include "internal.h"
 #if defined(__x86_64__)
@@ -66,9 +67,65 @@ static void skern_avx512(int64_t kc, const float *a, const float *b, float *c,
   }
 }
 
+/* AVX2 kernels for edge tiles: R < 6 valid rows and/or W = 1 vector of valid
+ * columns, so an m = 1 product (a row through a layer) or an n <= 8 one does
+ * not pay for a full 6x16 tile (6 and 2 times the work). Each element is the
+ * same FMA chain over k as in the full kernel, so the bits are the same. */
+#define DEFINE_EDGE(P, T, V, SETZERO, LOAD, BCAST, FMA, STORE, LANES)                          \
+  __attribute__((target("avx2,fma"))) static void P##_edge_body(                             \
+      int rows, int wide, int64_t kc, const T *a, const T *b, T *c, int64_t ldc, int acc, int mv, int nv) { \
+    V c0[6], c1[6];                                                                           \
+    for (int i = 0; i < 6; i++) { c0[i] = SETZERO(); c1[i] = SETZERO(); }                     \
+    for (int64_t k = 0; k < kc; k++) {                                                        \
+      V b0 = LOAD(b), b1 = wide ? LOAD(b + LANES) : b0;                                       \
+      for (int i = 0; i < rows; i++) {                                                        \
+        V ai = BCAST(a + i);                                                                  \
+        c0[i] = FMA(ai, b0, c0[i]);                                                           \
+        if (wide) c1[i] = FMA(ai, b1, c1[i]);                                                 \
+      }                                                                                       \
+      a += 6; b += 2 * LANES;                                                                 \
+    }                                                                                         \
+    T tile[6 * 2 * LANES] __attribute__((aligned(32)));                                       \
+    for (int i = 0; i < rows; i++) {                                                          \
+      STORE(tile + i * 2 * LANES, c0[i]);                                                     \
+      if (wide) STORE(tile + i * 2 * LANES + LANES, c1[i]);                                   \
+    }                                                                                         \
+    P##_flush(tile, 2 * LANES, c, ldc, acc, mv, nv);                                          \
+  }
+
+static void s_flush(const float *t, int nr, float *c, int64_t ldc, int acc, int mv, int nv) { s_flush_tile(t, nr, c, ldc, acc, mv, nv); }
+static void d_flush(const double *t, int nr, double *c, int64_t ldc, int acc, int mv, int nv) { d_flush_tile(t, nr, c, ldc, acc, mv, nv); }
+DEFINE_EDGE(s, float, __m256, _mm256_setzero_ps, _mm256_load_ps, _mm256_broadcast_ss, _mm256_fmadd_ps, _mm256_store_ps, 8)
+DEFINE_EDGE(d, double, __m256d, _mm256_setzero_pd, _mm256_load_pd, _mm256_broadcast_sd, _mm256_fmadd_pd, _mm256_store_pd, 4)
+
+/* One specialisation per (rows, wide), so the loops above unroll. */
+#define EDGE_FN(P, T, R, W)                                                                   \
+  __attribute__((target("avx2,fma"))) static void P##_edge_##R##_##W(                        \
+      int64_t kc, const T *a, const T *b, T *c, int64_t ldc, int acc, int mv, int nv) {       \
+    P##_edge_body(R, W, kc, a, b, c, ldc, acc, mv, nv);                                       \
+  }
+#define EDGE_FNS(P, T) \
+  EDGE_FN(P, T, 1, 0) EDGE_FN(P, T, 2, 0) EDGE_FN(P, T, 3, 0) EDGE_FN(P, T, 4, 0) EDGE_FN(P, T, 5, 0) EDGE_FN(P, T, 6, 0) \
+  EDGE_FN(P, T, 1, 1) EDGE_FN(P, T, 2, 1) EDGE_FN(P, T, 3, 1) EDGE_FN(P, T, 4, 1) EDGE_FN(P, T, 5, 1)
+EDGE_FNS(s, float)
+EDGE_FNS(d, double)
+
+/* The edge kernel for a tile with mv rows and nv columns, or NULL for a full-width, full-height tile. */
+#define EDGE_PICK(P, mv, nv, LANES)                                                            \
+  do {                                                                                         \
+    int wide_ = (nv) > (LANES);                                                                \
+    if ((mv) >= 6 && wide_) break;                                                             \
+    static const P##_kern_t narrow_[6] = {P##_edge_1_0, P##_edge_2_0, P##_edge_3_0, P##_edge_4_0, P##_edge_5_0, P##_edge_6_0}; \
+    static const P##_kern_t wide_fns_[5] = {P##_edge_1_1, P##_edge_2_1, P##_edge_3_1, P##_edge_4_1, P##_edge_5_1}; \
+    P##_kern_t k_ = wide_ ? wide_fns_[(mv) - 1] : narrow_[(mv) - 1];                          \
+    k_(kc, a, b, c, ldc, acc, mv, nv);                                                         \
+    return;                                                                                    \
+  } while (0)
+
 __attribute__((target("avx2,fma")))
 static void skern_avx2(int64_t kc, const float *a, const float *b, float *c,
                        int64_t ldc, int acc, int mv, int nv) {
+  EDGE_PICK(s, mv, nv, 8);
   __m256 c0[6], c1[6];
   for (int i = 0; i < 6; i++) {
     c0[i] = _mm256_setzero_ps(); c1[i] = _mm256_setzero_ps();
@@ -161,6 +218,7 @@ static void dkern_avx512(int64_t kc, const double *a, const double *b, double *c
 __attribute__((target("avx2,fma")))
 static void dkern_avx2(int64_t kc, const double *a, const double *b, double *c,
                        int64_t ldc, int acc, int mv, int nv) {
+  EDGE_PICK(d, mv, nv, 4);
   __m256d c0[6], c1[6];
   for (int i = 0; i < 6; i++) {
     c0[i] = _mm256_setzero_pd(); c1[i] = _mm256_setzero_pd();
@@ -220,6 +278,7 @@ int lt_sgemm(int64_t m, int64_t n, int64_t k,
              const float *a, int64_t a_rs, int64_t a_cs,
              const float *b, int64_t b_rs, int64_t b_cs,
              float *c, int64_t ldc) {
+  if (lt_gemv_try(0, m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc) == 0) return 0;
   return s_gemm_run(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc, pick_s_kernel());
 }
 
@@ -227,6 +286,7 @@ int lt_dgemm_checked(int64_t m, int64_t n, int64_t k,
                      const double *a, int64_t a_rs, int64_t a_cs,
                      const double *b, int64_t b_rs, int64_t b_cs,
                      double *c, int64_t ldc) {
+  if (lt_gemv_try(1, m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc) == 0) return 0;
   return d_gemm_run(m, n, k, a, a_rs, a_cs, b, b_rs, b_cs, c, ldc, pick_dkernel());
 }
 

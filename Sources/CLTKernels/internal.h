@@ -19,6 +19,14 @@ typedef struct {
   int64_t pack_claim, pack_done, comp_claim, comp_done;
 } gemm_block_sync;
 
+/* C = A b (n = 1, rows of A contiguous) or C = a B (m = 1, rows of B
+ * contiguous) without packing, in float (f64 = 0) or double; returns 0 when
+ * done, 1 when the shapes or strides are not a matrix-vector case it takes. */
+int lt_gemv_try(int f64, int64_t m, int64_t n, int64_t k,
+                const void *a, int64_t a_rs, int64_t a_cs,
+                const void *b, int64_t b_rs, int64_t b_cs,
+                void *c, int64_t ldc);
+
 /* A per-thread scratch buffer (slot 0 or 1), 64-byte aligned, at least
  * `bytes` long; kept for the thread's next call and freed when it exits.
  * NULL when it cannot be allocated. */

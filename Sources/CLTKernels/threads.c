@@ -250,9 +250,10 @@ void lt_pool_stats(int64_t *pooled, int64_t *serial, int *workers) {
   if (workers) *workers = __atomic_load_n(&g_nworkers, __ATOMIC_RELAXED);
 }
 
-/* lt_parallel_for: [0, n) cut into a few contiguous chunks per thread that
- * the threads take in turn, so a thread that starts late (the machine is
- * shared) or runs slowly leaves its share to the others. */
+/* lt_parallel_for and lt_parallel_chunks: [0, n) cut into `chunks`
+ * contiguous ranges that the threads take in turn from a counter, so a thread
+ * that starts late (the machine is shared) or runs slowly leaves its share to
+ * the others. Range 0 always runs on the caller. */
 typedef struct {
   lt_range_fn fn;
   void *ctx;
@@ -261,8 +262,9 @@ typedef struct {
 } range_job;
 
 static void run_chunks(void *p, int tid, int nt) {
-  (void)tid; (void)nt;
+  (void)nt;
   range_job *j = (range_job *)p;
+  if (tid == 0) j->fn(j->ctx, 0, j->n / j->chunks);
   for (;;) {
     int64_t c = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
     if (c >= j->chunks) return;
@@ -270,7 +272,7 @@ static void run_chunks(void *p, int tid, int nt) {
   }
 }
 
-void lt_parallel_for(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx) {
+static void parallel_ranges(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx, int per_thread) {
   if (n <= 0) return;
   if (min_chunk < 1) min_chunk = 1;
   int64_t most = n / min_chunk;
@@ -280,9 +282,18 @@ void lt_parallel_for(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx) {
   int nt = pool_acquire((int)t);
   if (nt <= 1) { fn(ctx, 0, n); return; }
   range_job j;
-  j.fn = fn; j.ctx = ctx; j.n = n; j.next = 0;
-  j.chunks = 4 * (int64_t)nt < most ? 4 * (int64_t)nt : most;
+  j.fn = fn; j.ctx = ctx; j.n = n; j.next = 1;
+  /* lt_parallel_for keeps its contract of at most one range per thread */
+  j.chunks = per_thread * (int64_t)nt < most ? per_thread * (int64_t)nt : most;
   pool_run(nt, run_chunks, &j, 1);
+}
+
+void lt_parallel_for(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx) {
+  parallel_ranges(n, min_chunk, fn, ctx, 1);
+}
+
+void lt_parallel_chunks(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx) {
+  parallel_ranges(n, min_chunk, fn, ctx, 4);
 }
 
 /* Per-thread scratch: two slots, grown on demand, freed by a key destructor. */

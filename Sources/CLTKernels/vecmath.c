@@ -176,12 +176,12 @@ static void map_range(void *ctx, int64_t begin, int64_t end) {
 
 void lt_exp_f32(const float *x, float *y, int64_t n) {
   map_job j = {x, y, 0};
-  lt_parallel_for(n, MAP_CHUNK * 4, map_range, &j);
+  lt_parallel_chunks(n, MAP_CHUNK * 4, map_range, &j);
 }
 
 void lt_sigmoid_f32(const float *x, float *y, int64_t n) {
   map_job j = {x, y, 1};
-  lt_parallel_for(n, MAP_CHUNK * 4, map_range, &j);
+  lt_parallel_chunks(n, MAP_CHUNK * 4, map_range, &j);
 }
 
 typedef struct { const void *x; int64_t n; double *partial; int f64; } sum_job;
@@ -212,7 +212,7 @@ static double sum_any(const void *x, int64_t n, int f64) {
     return total;
   }
   sum_job j = {x, n, partial, f64};
-  lt_parallel_for(blocks, 64, sum_range, &j);
+  lt_parallel_chunks(blocks, 64, sum_range, &j);
   for (int64_t b = 0; b < blocks; b++) total += partial[b];
   free(partial);
   return total;
@@ -233,5 +233,5 @@ void lt_softmax_rows_f32(const float *x, float *y, int64_t rows, int64_t cols, i
   if (rows <= 0 || cols <= 0) return;
   softmax_job j = {x, y, cols, take_log};
   int64_t min_rows = cols >= MAP_CHUNK ? 1 : MAP_CHUNK / cols;
-  lt_parallel_for(rows, min_rows, softmax_range, &j);
+  lt_parallel_chunks(rows, min_rows, softmax_range, &j);
 }

@@ -6,7 +6,8 @@ import CLTKernels
 /// at least `grain` items; callers choose ranges so that results do not depend
 /// on how the work is split. When the pool is busy with another thread's job,
 /// or `parallelFor` is called from inside a job, the whole range runs on the
-/// calling thread (lt_parallel_for), which is why the split must not matter.
+/// calling thread (lt_parallel_chunks), which is why the split must not matter;
+/// ranges are cut a few per thread and run by whichever thread is free.
 final class RangeJob {
   let body: (Int, Int) -> Void
   init(_ body: @escaping (Int, Int) -> Void) { self.body = body }
@@ -22,7 +23,7 @@ func parallelFor(_ n: Int, grain: Int, _ body: (Int, Int) -> Void) {
   withoutActuallyEscaping(body) { escaping in
     let job = RangeJob(escaping)
     let ctx = Unmanaged.passUnretained(job).toOpaque()
-    lt_parallel_for(Int64(n), Int64(grain), { ctx, b, e in
+    lt_parallel_chunks(Int64(n), Int64(grain), { ctx, b, e in
       guard let ctx else { return }
       Unmanaged<RangeJob>.fromOpaque(ctx).takeUnretainedValue().body(Int(b), Int(e))
     }, ctx)

@@ -267,4 +267,100 @@ extension KernelPathTests {
       for t in [1, 2, 3] { #expect(try got(t) == want, "\(dtype), \(t) threads") }
     }
   }
+
+  /// lt_parallel_for keeps the contract other modules call it with: at most one
+  /// contiguous range per thread, each at least min_chunk long, covering
+  /// [0, n) once, the first one on the calling thread; lt_parallel_chunks cuts
+  /// finer but also covers [0, n) once in ranges of at least min_chunk.
+  @Test func parallelForKeepsItsRangeContract() throws {
+    let saved = Tensor.threadCount
+    defer { Tensor.threadCount = saved }
+    final class Log: @unchecked Sendable {
+      let lock = NSLock()
+      var ranges: [(Int64, Int64, Bool)] = []
+      let caller = pthread_self()
+    }
+    let body: lt_range_fn = { ctx, b, e in
+      guard let ctx else { return }
+      let log = Unmanaged<Log>.fromOpaque(ctx).takeUnretainedValue()
+      log.lock.lock()
+      log.ranges.append((b, e, pthread_equal(pthread_self(), log.caller) != 0))
+      log.lock.unlock()
+    }
+    for threads in [1, 2, 3] {
+      Tensor.threadCount = threads
+      for (n, minChunk) in [(Int64(1_000_000), Int64(1000)), (10, 4), (7, 1), (3, 5)] {
+        for chunks in [false, true] {
+          let log = Log()
+          let ctx = Unmanaged.passUnretained(log).toOpaque()
+          if chunks { lt_parallel_chunks(n, minChunk, body, ctx) } else { lt_parallel_for(n, minChunk, body, ctx) }
+          let ranges = log.ranges.sorted { $0.0 < $1.0 }
+          let label = "\(threads) threads, n \(n), min \(minChunk), chunks \(chunks)"
+          #expect(ranges.first?.0 == 0, "\(label)")
+          #expect(ranges.last?.1 == n, "\(label)")
+          for (r, next) in zip(ranges, ranges.dropFirst()) { #expect(r.1 == next.0, "\(label): gap or overlap") }
+          if ranges.count > 1 { #expect(ranges.allSatisfy { $0.1 - $0.0 >= minChunk }, "\(label)") }
+          if !chunks {
+            #expect(ranges.count <= threads, "\(label): \(ranges.count) ranges")
+            #expect(ranges.first?.2 == true, "\(label): first range not on the caller")
+          }
+          withExtendedLifetime(log) {}
+        }
+      }
+    }
+  }
+
+  /// Edge tiles (fewer rows or columns than the micro-kernel's tile) have
+  /// their own kernels; a row or column of C has the same bits whether it was
+  /// computed in a full tile or an edge tile, on every instruction set.
+  @Test func edgeTilesGiveTheBitsOfFullTiles() throws {
+    for level in [0, 1, 2] {
+      Tensor.forceKernelLevel(level)
+      defer { Tensor.forceKernelLevel(nil) }
+      for dtype in [DType.float32, .float64] {
+        let a = try sample([24, 300], seed: 31).astype(dtype), b = try sample([300, 64], seed: 32).astype(dtype)
+        let full = try a.matmul(b)
+        // (one row or one column is a matrix-vector product, which has its own path)
+        for rows in [2, 3, 5, 7] {
+          for cols in [2, 3, 8, 9, 17, 64] {
+            let part = try a.index([.slice(0, rows, nil)]).matmul(b.index([.all, .slice(0, cols, nil)]))
+            let want = try full.index([.slice(0, rows, nil), .slice(0, cols, nil)]).contiguous()
+            #expect(bits(part) == bits(want), "level \(level) \(dtype) \(rows)x\(cols)")
+          }
+        }
+      }
+    }
+  }
+
+  /// Matrix-vector products (one row or one column) skip packing; they match
+  /// the reference and give the same bits on 1, 2 and 3 threads and on every
+  /// instruction set, with contiguous and strided vectors.
+  @Test func matrixVectorProductsMatchReferenceAndThreadCounts() throws {
+    let saved = Tensor.threadCount
+    defer { Tensor.threadCount = saved }
+    for dtype in [DType.float32, .float64] {
+      let w = try sample([700, 1500], seed: 41).astype(dtype)
+      let wt = try sample([1500, 700], seed: 42).astype(dtype)
+      let vs = try sample([3, 700], seed: 43).astype(dtype)
+      let row = try vs.index([.slice(1, 2, nil)])                  // [1, 700], contiguous
+      let stepped = try sample([1, 1400], seed: 44).astype(dtype).index([.all, .slice(nil, nil, 2)])  // strided row
+      let column = try vs.T.index([.all, .slice(0, 1, nil)])       // [700, 1], stride 3
+      let vector = try vs.index([.index(2)])                        // 1-d
+      let cases: [(Tensor, Tensor)] = [(row, w), (stepped, w), (wt, column), (wt, vector), (vector, w), (try sample([5, 1], seed: 45).astype(dtype), try sample([1, 9], seed: 46).astype(dtype))]
+      for (i, (a, b)) in cases.enumerated() {
+        let tol = dtype == .float32 ? 1e-4 : 1e-11
+        var results: [[UInt64]] = []
+        for level in [0, 1, 2] {
+          Tensor.forceKernelLevel(level)
+          defer { Tensor.forceKernelLevel(nil) }
+          for t in [1, 2, 3] {
+            Tensor.threadCount = t
+            results.append(bits(try a.matmul(b)))
+          }
+        }
+        for r in results.dropFirst() { #expect(r == results[0], "\(dtype) case \(i)") }
+        expectClose(try a.matmul(b), try Tensor.matmulReference(a, b), rtol: tol, atol: tol * 700)
+      }
+    }
+  }
 }

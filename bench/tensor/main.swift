@@ -73,6 +73,11 @@ do {
     let a = try Tensor.randn([1024, 1024], seed: 1).astype(.float64), b = try Tensor.randn([1024, 1024], seed: 2).astype(.float64)
     row("matmul f64 1024", "dmatmul1024", try best(5) { _ = try a.matmul(b) }, unit: "GFLOP/s", work: 2 * 1024 * 1024 * 1024 / 1e9)
   }
+  if want("matvec") {
+    let w = try Tensor.randn([1024, 1024], seed: 1), v = try Tensor.randn([1024], seed: 2)
+    row("vector @ matrix 1024", "vecmat1024", try best(101) { _ = try v.matmul(w) }, unit: "GFLOP/s", work: 2 * 1024 * 1024 / 1e9)
+    row("matrix @ vector 1024", "matvec1024", try best(101) { _ = try w.matmul(v) }, unit: "GFLOP/s", work: 2 * 1024 * 1024 / 1e9)
+  }
   if want("bmm") {
     let a = try Tensor.randn([64, 128, 128], seed: 1), b = try Tensor.randn([64, 128, 128], seed: 2)
     row("bmm 64x128^3", "bmm", try best(21) { _ = try a.matmul(b) }, unit: "GFLOP/s", work: 64 * 2 * 128 * 128 * 128 / 1e9)

@@ -18,6 +18,8 @@ ROWS = [  # key, label, unit, work (units of the rate)
     ("matmul1024", "matmul 1024", "GFLOP/s", 2 * 1024**3 / 1e9),
     ("matmul2048", "matmul 2048", "GFLOP/s", 2 * 2048**3 / 1e9),
     ("dmatmul1024", "matmul float64 1024", "GFLOP/s", 2 * 1024**3 / 1e9),
+    ("vecmat1024", "vector @ matrix, 1024", "GFLOP/s", 2 * 1024**2 / 1e9),
+    ("matvec1024", "matrix @ vector, 1024", "GFLOP/s", 2 * 1024**2 / 1e9),
     ("bmm", "batched matmul 64x128x128", "GFLOP/s", 64 * 2 * 128**3 / 1e9),
     ("exp", "exp, 4M float32", "GB/s", 32e6 / 1e9),
     ("add", "add, 4M float32", "GB/s", 48e6 / 1e9),

@@ -26,11 +26,17 @@ void lt_force_isa(int level);
 
 /* Runs fn over [0, n) split into at most lt_num_threads() contiguous ranges of
  * at least min_chunk items, on a persistent worker pool; the calling thread
- * runs the first range. While the pool runs another caller's job (or when
+ * runs the first range, and also takes any range a worker has not started by
+ * the time it is free. While the pool runs another caller's job (or when
  * called from inside a job) the whole range runs on the calling thread, so fn
  * must give the same result however [0, n) is split. */
 typedef void (*lt_range_fn)(void *ctx, int64_t begin, int64_t end);
 void lt_parallel_for(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx);
+/* lt_parallel_for cut finer: up to 4 ranges per thread, each run by whichever
+ * thread is free, so a slow or late thread delays the job by at most one
+ * small range. fn must not assume which thread runs a range or how many
+ * ranges there are. */
+void lt_parallel_chunks(int64_t n, int64_t min_chunk, lt_range_fn fn, void *ctx);
 
 /* Runs fn(ctx, tid, nt) for tid in [0, nt) on nt = min(max_threads,
  * lt_num_threads()) threads of the pool, the caller being tid 0, and returns
