@@ -8,6 +8,7 @@
 //   LTLearn             datasets, LT-Synth, losses, fine-tuning, priors, ensembles, metrics
 //   LTPlot              figure model, Unicode/ASCII and SVG renderers, tables
 //   LTTensor            n-d arrays, broadcasting, kernels, RNG, file I/O
+//   CLTKernels          C matmul and elementwise kernels under LTLearn and LTTensor
 //   CReadline, CBLAS    system-library shims
 import PackageDescription
 
@@ -46,7 +47,9 @@ let package = Package(
             ]),
         .target(name: "LTStdlib", dependencies: ["LTLang", "LTLearn", "LTPlot", "LTTensor"]),
         .target(name: "LTLang"),
-        .target(name: "LTLearn"),
+        .target(
+            name: "LTLearn", dependencies: ["CLTKernels"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "LTPlot"),
         .target(
             name: "LTTensor",
@@ -61,7 +64,7 @@ let package = Package(
             name: "TensorBench", dependencies: ["LTTensor"], path: "bench/tensor",
             exclude: ["numpy_bench.py", "report.py", "run.sh", "RESULTS.md"]),
         .executableTarget(
-            name: "LearnBench", dependencies: ["LTLearn"], path: "bench/learn", exclude: ["bench_learn.py", "run.sh"]),
+            name: "LearnBench", dependencies: ["LTLearn"], path: "bench/learn", exclude: ["bench_learn.py", "bench_gla.py", "run.sh", "RESULTS.md"]),
 
         // MARK: - System-library shims
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),

@@ -1,4 +1,5 @@
 // Training losses on logits, each with its hand-written gradient.
+import CLTKernels
 
 /// A training loss. `n_j` is the training count of class j and `pi_j = n_j / N`.
 public enum LossKind: Sendable, Equatable {
@@ -79,17 +80,24 @@ struct BoundLoss: Sendable {
   /// Mean loss over the batch and its gradient with respect to `z`.
   func evaluate(_ z: Matrix, _ y: [Int32]) -> (loss: Double, grad: Matrix) {
     let (b, k) = (z.rows, z.cols)
-    var p = z
-    if !offset.isEmpty {
-      for r in 0..<b { for c in 0..<k { p.data[r * k + c] += offset[c] } }
-    }
-    // log-softmax pieces in Double for the loss, softmax in Float for the gradient.
-    let lse = p.logSumExpRows()
+    if y.count != b || k == 0 { return (.nan, Matrix(rows: b, cols: k)) }
+    // One fused pass per row (C, rows in parallel): softmax(z + offset) - onehot(y) in
+    // Float for the gradient, and the cross-entropy lse - z_y in Double for the loss.
     var ce = [Double](repeating: 0, count: b)
-    for r in 0..<b { ce[r] = lse[r] - Double(p.data[r * k + Int(y[r])]) }
-    p.softmaxRowsInPlace()
-    var grad = p
-    for r in 0..<b { grad.data[r * k + Int(y[r])] -= 1 }  // p - onehot
+    var grad = Matrix(rows: b, cols: k)
+    z.data.withUnsafeBufferPointer { zp in
+      offset.withUnsafeBufferPointer { op in
+        y.withUnsafeBufferPointer { yp in
+          grad.data.withUnsafeMutableBufferPointer { gp in
+            ce.withUnsafeMutableBufferPointer { cp in
+              lt_learn_softmax_xent_f32(
+                zp.baseAddress, op.count == k ? op.baseAddress : nil, yp.baseAddress,
+                Int64(b), Int64(k), gp.baseAddress, cp.baseAddress)
+            }
+          }
+        }
+      }
+    }
     var rowScale = [Double](repeating: 1 / Double(max(b, 1)), count: b)
     var loss = 0.0
     switch kind {
@@ -117,9 +125,11 @@ struct BoundLoss: Sendable {
     default:
       loss = ce.reduce(0, +) / Double(max(b, 1))
     }
-    for r in 0..<b {
-      let s = Float(rowScale[r])
-      for c in 0..<k { grad.data[r * k + c] *= s }
+    grad.data.withUnsafeMutableBufferPointer { g in
+      for r in 0..<b {
+        let s = Float(rowScale[r])
+        for c in (r * k)..<(r * k + k) { g[c] *= s }
+      }
     }
     return (loss, grad)
   }

@@ -82,46 +82,6 @@ func rowMax(_ row: UnsafePointer<Float>, _ n: Int) -> Float {
   return m
 }
 
-/// `dst[j] = a[j] - b[j]` for `n` entries.
-@inline(__always)
-func subtract(
-  _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>,
-  _ n: Int
-) {
-  var j = 0
-  while j + 8 <= n {
-    let v =
-      UnsafeRawPointer(a + j).loadUnaligned(as: SIMD8<Float>.self)
-      - UnsafeRawPointer(b + j).loadUnaligned(as: SIMD8<Float>.self)
-    UnsafeMutableRawPointer(dst + j).storeBytes(of: v, as: SIMD8<Float>.self)
-    j += 8
-  }
-  while j < n {
-    dst[j] = a[j] - b[j]
-    j += 1
-  }
-}
-
-/// `acc[j] += x[j] * s` for `n` entries.
-@inline(__always)
-func addScaled(
-  _ x: UnsafePointer<Float>, _ s: Float, into acc: UnsafeMutablePointer<Float>, _ n: Int
-) {
-  var j = 0
-  let sv = SIMD8<Float>(repeating: s)
-  while j + 8 <= n {
-    let v =
-      UnsafeRawPointer(acc + j).loadUnaligned(as: SIMD8<Float>.self)
-      + UnsafeRawPointer(x + j).loadUnaligned(as: SIMD8<Float>.self) * sv
-    UnsafeMutableRawPointer(acc + j).storeBytes(of: v, as: SIMD8<Float>.self)
-    j += 8
-  }
-  while j < n {
-    acc[j] += x[j] * s
-    j += 1
-  }
-}
-
 extension Matrix {
   /// Row-wise softmax, computed stably (max subtracted).
   public func softmaxRows() -> Matrix {

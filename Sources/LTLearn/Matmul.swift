@@ -1,11 +1,11 @@
-// Matrix products: one register-blocked SIMD kernel, C (+)= A * B, all row-major.
+// Matrix products: CLTKernels' blocked, CPU-dispatched `lt_sgemm` (the kernel LTTensor's
+// matmul uses), which takes both operands strided, so A^T B and A B^T read the stored
+// matrices in place instead of materialising a transpose.
 //
-// The kernel keeps a 4 x 8 block of C in four SIMD8<Float> accumulators and streams a
-// packed 8-column panel of B. (A 6 x 8 kernel measured no faster.) It uses only multiplies and
-// adds, which LLVM vectorises at the baseline x86-64 target (SSE2) without turning
-// into library calls (a fused multiply-add would, without -target-cpu; see deps.md).
-// A^T B and A B^T are formed by an explicit transpose, which costs O(size) against the
-// O(size * k) of the product.
+// `lt_sgemm` sums every element of C in the same order whatever the thread count, so a
+// product is the same bytes on one core or many. The bits can differ between CPUs of
+// different instruction sets (FMA or not), which docs/decisions.md accepts.
+import CLTKernels
 
 extension Matrix {
   /// `self * other`. Throws if the inner dimensions differ.
@@ -20,142 +20,85 @@ extension Matrix {
 
   /// Unchecked `a * b` for internal callers that know the shapes agree.
   static func product(_ a: Matrix, _ b: Matrix) -> Matrix {
+    stridedProduct(
+      m: a.rows, n: b.cols, k: a.cols, a, rowStride: a.cols, colStride: 1,
+      b, rowStride: b.cols, colStride: 1)
+  }
+
+  /// `a^T * b` (`a` is k x m, `b` is k x n): A read column by column.
+  static func productTN(_ a: Matrix, _ b: Matrix) -> Matrix {
+    stridedProduct(
+      m: a.cols, n: b.cols, k: a.rows, a, rowStride: 1, colStride: a.cols,
+      b, rowStride: b.cols, colStride: 1)
+  }
+
+  /// `a * b^T` (`a` is m x k, `b` is n x k): B read column by column.
+  static func productNT(_ a: Matrix, _ b: Matrix) -> Matrix {
+    stridedProduct(
+      m: a.rows, n: b.rows, k: a.cols, a, rowStride: a.cols, colStride: 1,
+      b, rowStride: 1, colStride: b.cols)
+  }
+
+  /// `op(a) * op(b)` into a new m x n matrix, where element (i, p) of op(a) is
+  /// `a.data[i * aRS + p * aCS]` and likewise for b. Shapes must already agree.
+  private static func stridedProduct(
+    m: Int, n: Int, k: Int, _ a: Matrix, rowStride aRS: Int, colStride aCS: Int,
+    _ b: Matrix, rowStride bRS: Int, colStride bCS: Int
+  ) -> Matrix {
+    if m == 0 || n == 0 { return Matrix(rows: m, cols: n) }
+    if k == 0 { return Matrix(rows: m, cols: n) }
+    let out = [Float](unsafeUninitializedCapacity: m * n) { buf, count in
+      a.data.withUnsafeBufferPointer { ap in
+        b.data.withUnsafeBufferPointer { bp in
+          guard let pa = ap.baseAddress, let pb = bp.baseAddress, let pc = buf.baseAddress
+          else {
+            buf.initialize(repeating: 0)
+            return
+          }
+          let rc = lt_sgemm(
+            Int64(m), Int64(n), Int64(k), pa, Int64(aRS), Int64(aCS), pb, Int64(bRS),
+            Int64(bCS), pc, Int64(n))
+          // The kernel fails only when its packing buffers cannot be allocated; the plain
+          // loop needs no memory of its own.
+          if rc != 0 {
+            naiveProduct(m: m, n: n, k: k, pa, aRS, aCS, pb, bRS, bCS, into: pc)
+          }
+        }
+      }
+      count = m * n
+    }
+    return Matrix(uncheckedRows: m, cols: n, data: out)
+  }
+
+  /// The textbook triple loop for strided operands: the fallback when `lt_sgemm` cannot
+  /// allocate, and the oracle the tests hold the kernel to.
+  static func naiveProduct(
+    m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, _ aRS: Int, _ aCS: Int,
+    _ b: UnsafePointer<Float>, _ bRS: Int, _ bCS: Int, into c: UnsafeMutablePointer<Float>
+  ) {
+    for i in 0..<m {
+      for j in 0..<n {
+        var s: Float = 0
+        for p in 0..<k { s += a[i * aRS + p * aCS] * b[p * bRS + j * bCS] }
+        c[i * n + j] = s
+      }
+    }
+  }
+
+  /// `a * b` by `naiveProduct` (for tests).
+  static func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
     var c = Matrix(rows: a.rows, cols: b.cols)
-    gemm(a, b, into: &c, accumulate: false)
+    if a.rows == 0 || b.cols == 0 { return c }
+    a.data.withUnsafeBufferPointer { ap in
+      b.data.withUnsafeBufferPointer { bp in
+        c.data.withUnsafeMutableBufferPointer { cp in
+          guard let pa = ap.baseAddress, let pb = bp.baseAddress, let pc = cp.baseAddress
+          else { return }
+          naiveProduct(
+            m: a.rows, n: b.cols, k: a.cols, pa, a.cols, 1, pb, b.cols, 1, into: pc)
+        }
+      }
+    }
     return c
   }
-
-  /// `a^T * b`.
-  static func productTN(_ a: Matrix, _ b: Matrix) -> Matrix { product(a.transposed, b) }
-
-  /// `a * b^T`.
-  static func productNT(_ a: Matrix, _ b: Matrix) -> Matrix { product(a, b.transposed) }
-}
-
-/// `c = a * b` or `c += a * b`; shapes must already agree (`c` is `a.rows x b.cols`).
-func gemm(_ a: Matrix, _ b: Matrix, into c: inout Matrix, accumulate: Bool) {
-  let (m, k, n) = (a.rows, a.cols, b.cols)
-  if m == 0 || n == 0 { return }
-  a.data.withUnsafeBufferPointer { ap in
-    b.data.withUnsafeBufferPointer { bp in
-      c.data.withUnsafeMutableBufferPointer { cp in
-        guard let pa = ap.baseAddress, let pb = bp.baseAddress, let pc = cp.baseAddress else {
-          return
-        }
-        if !accumulate { pc.update(repeating: 0, count: m * n) }
-        if k == 0 { return }
-        gemmKernel(m: m, n: n, k: k, a: pa, b: pb, c: pc)
-      }
-    }
-  }
-}
-
-@inline(__always)
-private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> {
-  UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self)
-}
-
-@inline(__always)
-private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) {
-  UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self)
-}
-
-/// C[m x n] += A[m x k] * B[k x n], all contiguous row-major.
-///
-/// B is first packed into panels of 8 columns (k x 8, contiguous, the last one zero-padded),
-/// so the kernel reads B sequentially; rows of A are taken in blocks of 64 so a block stays
-/// in cache while every panel passes over it.
-private func gemmKernel(
-  m: Int, n: Int, k: Int,
-  a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>
-) {
-  let panels = (n + 7) / 8
-  let packed = UnsafeMutablePointer<Float>.allocate(capacity: panels * k * 8)
-  defer { packed.deallocate() }
-  for q in 0..<panels {
-    let j0 = q * 8
-    let w = min(8, n - j0)
-    let dst = packed + q * k * 8
-    for p in 0..<k {
-      let src = b + p * n + j0
-      for t in 0..<8 { dst[p * 8 + t] = t < w ? src[t] : 0 }
-    }
-  }
-  var tile = [Float](repeating: 0, count: 4 * 8)
-  tile.withUnsafeMutableBufferPointer { tb in
-    guard let tp = tb.baseAddress else { return }
-    let mc = 64
-    var i0 = 0
-    while i0 < m {
-      let i1 = min(i0 + mc, m)
-      for q in 0..<panels {
-        let j0 = q * 8
-        let w = min(8, n - j0)
-        let panel = UnsafePointer(packed + q * k * 8)
-        var i = i0
-        while i < i1 {
-          let rowsHere = min(4, i1 - i)
-          // Load the C tile (zero-padded), run the kernel, store the valid part back.
-          for r in 0..<4 {
-            for t in 0..<8 { tp[r * 8 + t] = r < rowsHere && t < w ? c[(i + r) * n + j0 + t] : 0 }
-          }
-          if rowsHere == 4 {
-            kernel4x8(k: k, a: a + i * k, lda: k, panel: panel, tile: tp)
-          } else {
-            for r in 0..<rowsHere {
-              kernel1x8(k: k, a: a + (i + r) * k, panel: panel, tile: tp + r * 8)
-            }
-          }
-          for r in 0..<rowsHere {
-            for t in 0..<w { c[(i + r) * n + j0 + t] = tp[r * 8 + t] }
-          }
-          i += rowsHere
-        }
-      }
-      i0 = i1
-    }
-  }
-}
-
-/// tile[4 x 8] += A[4 rows, k] * panel[k x 8].
-@inline(__always)
-private func kernel4x8(
-  k: Int, a: UnsafePointer<Float>, lda: Int, panel: UnsafePointer<Float>,
-  tile: UnsafeMutablePointer<Float>
-) {
-  let a0 = a
-  let a1 = a + lda
-  let a2 = a + 2 * lda
-  let a3 = a + 3 * lda
-  var c0 = load8(tile)
-  var c1 = load8(tile + 8)
-  var c2 = load8(tile + 16)
-  var c3 = load8(tile + 24)
-  var bq = panel
-  for p in 0..<k {
-    let bv = load8(bq)
-    c0 += SIMD8(repeating: a0[p]) * bv
-    c1 += SIMD8(repeating: a1[p]) * bv
-    c2 += SIMD8(repeating: a2[p]) * bv
-    c3 += SIMD8(repeating: a3[p]) * bv
-    bq += 8
-  }
-  store8(c0, tile)
-  store8(c1, tile + 8)
-  store8(c2, tile + 16)
-  store8(c3, tile + 24)
-}
-
-/// tile[8] += a[k] * panel[k x 8].
-@inline(__always)
-private func kernel1x8(
-  k: Int, a: UnsafePointer<Float>, panel: UnsafePointer<Float>, tile: UnsafeMutablePointer<Float>
-) {
-  var c0 = load8(tile)
-  var bq = panel
-  for p in 0..<k {
-    c0 += SIMD8(repeating: a[p]) * load8(bq)
-    bq += 8
-  }
-  store8(c0, tile)
 }

@@ -1,8 +1,8 @@
 // A small dense row-major float32 matrix: the numeric core LTLearn computes on.
 //
-// LTLearn is self-contained on purpose: it owns this type, its matmul and its RNG, so
-// every stream and every result is the same on every machine. The language layer copies
-// `Matrix` to and from its tensors.
+// LTLearn owns this type and its RNG rather than importing LTTensor (docs/decisions.md);
+// its products and hot loops run on the C kernels of CLTKernels, which LTTensor shares.
+// The language layer copies `Matrix` to and from its tensors.
 
 /// A dense `rows x cols` matrix of `Float`, stored row-major in `data`.
 public struct Matrix: Sendable, Equatable {
@@ -71,12 +71,17 @@ public struct Matrix: Sendable, Equatable {
 
   /// The rows at `indices` (unchecked).
   func gatherRows(_ indices: [Int]) -> Matrix {
-    var out = [Float](repeating: 0, count: indices.count * cols)
-    for (o, r) in indices.enumerated() {
-      let src = r * cols
-      for c in 0..<cols { out[o * cols + c] = data[src + c] }
+    let n = cols
+    var out = [Float](repeating: 0, count: indices.count * n)
+    data.withUnsafeBufferPointer { src in
+      out.withUnsafeMutableBufferPointer { dst in
+        guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+        for (o, r) in indices.enumerated() where r >= 0 && r < rows {
+          (d + o * n).update(from: s + r * n, count: n)
+        }
+      }
     }
-    return Matrix(uncheckedRows: indices.count, cols: cols, data: out)
+    return Matrix(uncheckedRows: indices.count, cols: n, data: out)
   }
 
   /// The columns at `indices` (unchecked).

@@ -1,4 +1,5 @@
 // Optimisers and learning-rate schedules.
+import CLTKernels
 
 /// The optimiser `finetune` uses.
 public enum OptimizerKind: String, Sendable, CaseIterable {
@@ -71,16 +72,14 @@ struct Optimizer {
       switch kind {
       case .sgd:
         // PyTorch: d = g + wd p; buf = mu buf + d (buf = d on the first step); p -= lr buf.
-        let mu = momentum
-        let wd = weightDecay
-        let firstStep = t == 1
+        if g.count != params[i].count || first[i].count != params[i].count { continue }
+        let (mu, wd, firstStep) = (momentum, weightDecay, t == 1)
         params[i].withUnsafeMutableBufferPointer { p in
           first[i].withUnsafeMutableBufferPointer { v in
-            for j in 0..<p.count {
-              let d = g[j] + wd * p[j]
-              let nv = firstStep ? d : mu * v[j] + d
-              v[j] = nv
-              p[j] -= lrf * (mu == 0 ? d : nv)
+            g.withUnsafeBufferPointer { gp in
+              lt_learn_sgd_f32(
+                p.baseAddress, v.baseAddress, gp.baseAddress, Int64(p.count), lrf, mu, wd,
+                firstStep ? 1 : 0)
             }
           }
         }

@@ -1,5 +1,6 @@
 // Label priors: GLA's pre-training prior estimate, EM and BBSE label-shift estimates,
 // and post-hoc adjustment.
+import CLTKernels
 
 /// An estimated prior and how the solver got there.
 public struct PriorEstimate: Sendable, Equatable {
@@ -108,40 +109,32 @@ func softmaxDouble(_ b: [Double]) -> [Double] {
   return e.map { $0 / s }
 }
 
-/// mean_i logsumexp(z_i - shift) and mean_i softmax(z_i - shift), rows in Float with the
-/// vectorised exp, sums in Double.
+/// mean_i logsumexp(z_i - shift) and mean_i softmax(z_i - shift): rows in Float with a
+/// vectorised exp, sums in Double, rows cut into pieces that run in parallel and are added
+/// in order (CLTKernels' learn.c), so the result does not depend on the thread count.
 func meanLogSumExpAndSoftmax(_ z: Matrix, shift: [Double]) -> (Double, [Double]) {
   let (n, k) = (z.rows, z.cols)
+  if n == 0 || k == 0 || shift.count != k { return (.nan, [Double](repeating: .nan, count: k)) }
   let sh = shift.map { Float($0) }
-  var row = [Float](repeating: 0, count: k)
-  var acc = [Float](repeating: 0, count: k)
+  let pieces = Int(lt_learn_row_pieces(Int64(n)))
+  var scratch = [Float](repeating: 0, count: pieces * 2 * k)
+  var partial = [Double](repeating: 0, count: pieces * (k + 1))
   var total = [Double](repeating: 0, count: k)
   var lse = 0.0
   z.data.withUnsafeBufferPointer { zp in
-    sh.withUnsafeBufferPointer { shp in
-      row.withUnsafeMutableBufferPointer { rp in
-        acc.withUnsafeMutableBufferPointer { ap in
-          guard let r = rp.baseAddress, let zb = zp.baseAddress, let sb = shp.baseAddress,
-            let a = ap.baseAddress
-          else { return }
-          for i in 0..<n {
-            subtract(zb + i * k, sb, into: r, k)
-            let mx = rowMax(r, k)
-            let s = expShiftedSum(r, k, shift: mx)
-            lse += Double(mx) + dlog(s)
-            addScaled(r, Float(1 / s), into: a, k)
-            if i % 64 == 63 || i == n - 1 {
-              for j in 0..<k {
-                total[j] += Double(a[j])
-                a[j] = 0
-              }
-            }
+    sh.withUnsafeBufferPointer { sp in
+      scratch.withUnsafeMutableBufferPointer { wp in
+        partial.withUnsafeMutableBufferPointer { pp in
+          total.withUnsafeMutableBufferPointer { tp in
+            lt_learn_lse_softmax_sums_f32(
+              zp.baseAddress, Int64(n), Int64(k), sp.baseAddress, wp.baseAddress,
+              pp.baseAddress, &lse, tp.baseAddress)
           }
         }
       }
     }
   }
-  let dn = Double(max(n, 1))
+  let dn = Double(n)
   return (lse / dn, total.map { $0 / dn })
 }
 

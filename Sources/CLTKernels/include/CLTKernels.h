@@ -96,6 +96,26 @@ int lt_binary_f64(int op, const double *a, int64_t sa, const double *b, int64_t 
 int lt_compare_f32(int op, const float *a, int64_t sa, const float *b, int64_t sb, uint8_t *y, int64_t n);
 int lt_compare_f64(int op, const double *a, int64_t sa, const double *b, int64_t sb, uint8_t *y, int64_t n);
 
+/* ---- LTLearn's training loops (learn.c); LTLearn wraps these. ---- */
+
+/* Per row r: out_r = softmax(z_r + offset) minus 1 at labels[r], and
+ * ce[r] = logsumexp(z_r + offset) - (z_r + offset)[labels[r]] in double. offset
+ * (cols values) may be NULL. A label outside [0, cols) gives ce NaN. */
+void lt_learn_softmax_xent_f32(const float *z, const float *offset, const int32_t *labels,
+                               int64_t rows, int64_t cols, float *out, double *ce);
+/* PyTorch SGD: d = g + wd p; v = d on the first step, else momentum v + d;
+ * p -= lr (momentum == 0 ? d : v). */
+void lt_learn_sgd_f32(float *p, float *v, const float *g, int64_t n, float lr, float momentum,
+                      float weight_decay, int first_step);
+/* How many pieces lt_learn_lse_softmax_sums_f32 cuts `rows` into (1 to 64). */
+int64_t lt_learn_row_pieces(int64_t rows);
+/* Sums over rows of logsumexp(z_r - shift) and of softmax(z_r - shift) (cols
+ * values). Workspace: scratch holds pieces * 2 * cols floats, partial
+ * pieces * (cols + 1) doubles, pieces = lt_learn_row_pieces(rows). */
+void lt_learn_lse_softmax_sums_f32(const float *z, int64_t rows, int64_t cols,
+                                   const float *shift, float *scratch, double *partial,
+                                   double *lse_sum, double *softmax_sum);
+
 #ifdef __cplusplus
 }
 #endif
