@@ -4,8 +4,8 @@ import CLTKernels
 /// leading axes (which broadcast), and 1-d operands promoted to a row (left) or
 /// column (right) vector whose axis is removed from the result.
 ///
-/// float32 goes to the packed AVX-512/AVX2 kernel of CLTKernels (see
-/// docs/tensors.md for why not a BLAS), float64 to a simpler C loop, int32 and
+/// float32 and float64 go to the packed AVX-512/AVX2 kernels of CLTKernels
+/// (lt_sgemm, lt_dgemm; see docs/tensors.md for why not a BLAS), int32 and
 /// bool are multiplied in float64 and converted back. `matmulReference` is the
 /// naive triple loop kept as the test oracle.
 struct MatmulPlan {
