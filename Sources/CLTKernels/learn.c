@@ -269,6 +269,7 @@ void lt_learn_lse_softmax_sums_f32(const float *z, int64_t rows, int64_t cols,
   /* lse per piece lives after the per-piece softmax partials */
   double *lse = partial + pieces * cols;
   lse_job j = {z, shift, rows, cols, pieces, scratch, partial, lse};
+  /* a second thread pays off above ~64K entries; a piece has at least 256 rows */
   int64_t min_pieces = cols >= 256 ? 1 : 256 / cols;
   lt_parallel_for(pieces, min_pieces, lse_range, &j);
   for (int64_t c = 0; c < pieces; c++) {

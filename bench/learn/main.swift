@@ -34,6 +34,12 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, wall: Double, cpu: Double)
   return (r, Date().timeIntervalSince(w0), cpuNow() - c0)
 }
 
+/// Prints and flushes, so progress shows as it happens also when piped.
+func say(_ s: String) {
+  print(s)
+  fflush(nil)
+}
+
 func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 
 func uptime() -> String {
@@ -110,7 +116,7 @@ func runProbe() throws {
   try write(x.data, "x.f32"); try write(labels, "y.i32"); try write(testX.data, "tx.f32")
   try write(testY, "ty.i32"); try write(w0, "w0.f32"); try write(b0, "b0.f32"); try write(perms, "perm.i32")
 
-  print("LA linear probe: \(n) x \(d) features, \(k) classes, \(epochs) epochs, batch \(batch); best of \(repeats)")
+  say("LA linear probe: \(n) x \(d) features, \(k) classes, \(epochs) epochs, batch \(batch); best of \(repeats)")
   var best = (wall: Double.infinity, cpu: Double.infinity)
   var first: Model?
   var swiftAcc = 0.0
@@ -125,10 +131,10 @@ func runProbe() throws {
       swiftAcc = try accuracy(try predict(r.model, test), testY)
       finalLoss = r.report.epochLosses.last ?? .nan
     }
-    print("  LTLearn run \(rep + 1): \(fmt(wall)) s wall, \(fmt(cpu)) s CPU (\(before))")
+    say("  LTLearn run \(rep + 1): \(fmt(wall)) s wall, \(fmt(cpu)) s CPU (\(before))")
     best = (min(best.wall, wall), min(best.cpu, cpu))
   }
-  print("LTLearn: best \(fmt(best.wall)) s wall, \(fmt(best.cpu)) s CPU, test accuracy \(fmt(swiftAcc, 4)), final loss \(finalLoss)")
+  say("LTLearn: best \(fmt(best.wall)) s wall, \(fmt(best.cpu)) s CPU, test accuracy \(fmt(swiftAcc, 4)), final loss \(finalLoss)")
 
   let trainScript = env["LEARN_BENCH_PY"] ?? "bench/learn/bench_learn.py"
   let out = python(trainScript, [dir, "\(n)", "\(d)", "\(k)", "\(epochs)", "\(batch)", "\(cfg.lr)", "\(repeats)"])
@@ -164,7 +170,7 @@ func runGLA() throws {
     }
   }
   try write(glaZ.data, "gla_z.f32"); try write(glaY, "gla_y.i32")
-  print("GLA prior estimate: \(glaN) x \(k) logits; best of \(repeats)")
+  say("GLA prior estimate: \(glaN) x \(k) logits; best of \(repeats)")
   var glaBest = (wall: Double.infinity, cpu: Double.infinity)
   var est: PriorEstimate?
   for _ in 0..<repeats {
@@ -172,12 +178,12 @@ func runGLA() throws {
     let (e, wall, cpu) = try timed { try estimatePriorGLA(logits: glaZ, labels: glaY) }
     if let prev = est, prev.prior != e.prior { print("  NOT DETERMINISTIC: GLA gave another prior") }
     est = e
-    print("  LTLearn GLA: \(fmt(wall, 3)) s wall, \(fmt(cpu, 3)) s CPU, \(e.iterations) iterations (\(before))")
+    say("  LTLearn GLA: \(fmt(wall, 3)) s wall, \(fmt(cpu, 3)) s CPU, \(e.iterations) iterations (\(before))")
     glaBest = (min(glaBest.wall, wall), min(glaBest.cpu, cpu))
   }
   if let e = est {
     let rho = try spearman(e.prior, q)
-    print("LTLearn GLA: best \(fmt(glaBest.wall, 3)) s wall, \(fmt(glaBest.cpu, 3)) s CPU, \(e.iterations) iterations, converged \(e.converged), Spearman vs true prior \(fmt(rho, 4))")
+    say("LTLearn GLA: best \(fmt(glaBest.wall, 3)) s wall, \(fmt(glaBest.cpu, 3)) s CPU, \(e.iterations) iterations, converged \(e.converged), Spearman vs true prior \(fmt(rho, 4))")
     try write(e.prior, "gla_prior.f64")
   }
   let glaScript = env["LEARN_BENCH_GLA_PY"] ?? "bench/learn/bench_gla.py"
