@@ -69,7 +69,8 @@ public struct Matrix: Sendable, Equatable {
     return gatherColumns(indices)
   }
 
-  /// The rows at `indices` (unchecked).
+  /// The rows at `indices`, for callers that checked them (an index out of range gives a
+  /// row of zeros rather than reading outside the matrix).
   func gatherRows(_ indices: [Int]) -> Matrix {
     let n = cols
     var out = [Float](repeating: 0, count: indices.count * n)
