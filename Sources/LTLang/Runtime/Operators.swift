@@ -98,7 +98,7 @@ private struct EqualityWalk {
             let pair = Pair(left: ObjectIdentifier(x), right: ObjectIdentifier(y))
             if provenEqual.contains(pair) { return true }
             for (p, q) in zip(x.items, y.items) where !equal(p, q) { return false }
-            provenEqual.insert(pair)
+            if depth > 1 { provenEqual.insert(pair) }  // the outermost pair is never asked again
             return true
         case (.record(let x), .record(let y)):
             if x === y { return true }
@@ -108,7 +108,7 @@ private struct EqualityWalk {
             for (k, v) in x.fields {
                 guard let w = y[k], equal(v, w) else { return false }
             }
-            provenEqual.insert(pair)
+            if depth > 1 { provenEqual.insert(pair) }  // the outermost pair is never asked again
             return true
         case (.function(let x), .function(let y)):
             if x === y { return true }
