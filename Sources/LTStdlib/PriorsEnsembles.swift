@@ -26,9 +26,10 @@ enum PriorsEnsembles {
                  .optional("labels", "N labels (gla, bbse; not needed for em)"),
                  .keyword("method", "\"gla\" (default), \"em\" or \"bbse\""),
                  .keyword("calibrate", "gla: first calibrate the temperature so confidence matches accuracy"),
+                 .keyword("class_balanced", "gla: weight each sample by 1 / (K n_y), as GLA's derivation assumes (default true; false: the plain sample mean)"),
                  .keyword("source_prior", "em: the prior the classifier was trained under (default uniform)"),
                  .keyword("target", "bbse: logits of the unlabelled target data")],
-                summary: "Estimates a label prior: GLA's pre-training prior, or the target prior by EM (Saerens et al.) or BBSE.",
+                summary: "Estimates a label prior: GLA's pre-training prior (class-balanced cross-entropy fit), or the target prior by EM (Saerens et al.) or BBSE.",
                 errors: ["It is an error if logits hold NaN, labels are out of range, or a class has no labelled sample (gla)."],
                 example: "p = estimate_prior(tensor([[2, 0], [0, 2], [3, 0], [1, 2]]), [0, 1, 0, 1]); round(sum(p), 6)",
                 result: "1") { args in
@@ -48,7 +49,10 @@ enum PriorsEnsembles {
                 guard args.value("labels") != nil else { throw args.error("labels", "gla needs the labels of a (balanced) labelled set") }
                 let y = try args.labels("labels")
                 let calibrate = try args.bool("calibrate", default: false)
-                estimate = try LearnConvert.run { try estimatePriorGLA(logits: z, labels: y, calibrateTemperature: calibrate) }
+                let balanced = try args.bool("class_balanced", default: true)
+                estimate = try LearnConvert.run {
+                    try estimatePriorGLA(logits: z, labels: y, classBalanced: balanced, calibrateTemperature: calibrate)
+                }
             }
             return try LearnConvert.vector(estimate.prior)
         },

@@ -109,12 +109,13 @@ void lt_learn_sgd_f32(float *p, float *v, const float *g, int64_t n, float lr, f
                       float weight_decay, int first_step);
 /* How many pieces lt_learn_lse_softmax_sums_f32 cuts `rows` into (1 to 64). */
 int64_t lt_learn_row_pieces(int64_t rows);
-/* Sums over rows of logsumexp(z_r - shift) and of softmax(z_r - shift) (cols
- * values). Workspace: scratch holds pieces * 2 * cols floats, partial
- * pieces * (cols + 1) doubles, pieces = lt_learn_row_pieces(rows). */
+/* Sums over rows of w_r logsumexp(z_r - shift) and of w_r softmax(z_r - shift) (cols
+ * values), w_r = weights[r], or 1 when weights is NULL. Workspace: scratch holds
+ * pieces * 2 * cols floats, partial pieces * (cols + 1) doubles,
+ * pieces = lt_learn_row_pieces(rows). */
 void lt_learn_lse_softmax_sums_f32(const float *z, int64_t rows, int64_t cols,
-                                   const float *shift, float *scratch, double *partial,
-                                   double *lse_sum, double *softmax_sum);
+                                   const float *shift, const double *weights, float *scratch,
+                                   double *partial, double *lse_sum, double *softmax_sum);
 
 #ifdef __cplusplus
 }
