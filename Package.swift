@@ -9,6 +9,7 @@
 //   LTPlot              figure model, Unicode/ASCII and SVG renderers, tables
 //   LTTensor            n-d arrays, broadcasting, kernels, RNG, file I/O
 //   CLTKernels          C matmul and elementwise kernels under LTLearn and LTTensor
+//   LTBytes             bounded little-endian readers and writers under every binary codec
 //   CReadline, CBLAS    system-library shims
 import PackageDescription
 
@@ -46,11 +47,11 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(name: "LTStdlib", dependencies: ["LTLang", "LTLearn", "LTPlot", "LTTensor"]),
-        .target(name: "LTLang"),
+        .target(name: "LTLang", dependencies: ["LTBytes"]),
         .target(
-            name: "LTLearn", dependencies: ["CLTKernels"],
+            name: "LTLearn", dependencies: ["CLTKernels", "LTBytes"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "LTPlot"),
+        .target(name: "LTPlot", dependencies: ["LTBytes"]),
         .target(
             name: "LTTensor",
             dependencies: ["CLTKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -58,6 +59,8 @@ let package = Package(
         // MARK: - Implementation details
         // Matmul and elementwise kernels in C, with run-time CPU dispatch.
         .target(name: "CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // The little-endian primitives LTLearn's, LTPlot's and LTLang's codecs share.
+        .target(name: "LTBytes"),
 
         // MARK: - Benchmarks (make bench)
         .executableTarget(
@@ -70,6 +73,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
 
         // MARK: - Tests mirror modules
+        .testTarget(name: "LTBytesTests", dependencies: ["LTBytes"]),
         .testTarget(name: "LTLangTests", dependencies: ["LTLang"]),
         .testTarget(
             name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"], exclude: ["GOLDEN.md"],

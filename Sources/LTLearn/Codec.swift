@@ -3,16 +3,18 @@
 // rerun). Floats are stored as their bit patterns, so a restored model predicts
 // bit-identical logits and a restored world samples identical data.
 //
-// Layout: "LTLC", a kind byte, the format version, then the body (ByteCodec.swift's
+// Layout: "LTLC", a kind byte, the format version, then the body (LTBytes' bounded
 // little-endian primitives). Decoding checks every shape the rest of LTLearn indexes by
 // without checking (label ranges, layer widths, encoder columns, prototype rows), so a
 // corrupt file is a `LearnError`, never a crash later in `predict` or `sample`.
+
+import LTBytes
 
 /// The codec's header and the readers and writers of each part.
 public enum LearnCodec {
   /// Bumped whenever a layout below changes; other versions are refused, not misread.
   public static let version: UInt8 = 2
-  static let magic: [UInt8] = Array("LTLC".utf8)
+  static let magic = "LTLC"
 
   enum Kind: UInt8 {
     case dataset = 1, model = 2, world = 3
@@ -26,22 +28,13 @@ public enum LearnCodec {
   }
 
   static func writer(_ kind: Kind) -> ByteWriter {
-    var w = ByteWriter()
-    w.bytes = magic + [kind.rawValue, version]
-    return w
+    ByteWriter(magic: magic, kind: kind.rawValue, version: version)
   }
 
   static func reader(_ bytes: [UInt8], _ kind: Kind) throws -> ByteReader {
-    var r = ByteReader(bytes, what: kind.name)
-    for m in magic {
-      guard try r.u8() == m else { throw r.error("not LTLearn codec data (bad magic)", at: 0) }
-    }
-    let found = try r.u8()
-    guard found == kind.rawValue else {
-      throw r.error("holds kind \(found), not a \(kind.name) (\(kind.rawValue))", at: 4)
-    }
-    let v = try r.u8()
-    guard v == version else { throw r.error("format version \(v); this ltnb reads \(version)", at: 5) }
+    var r = ByteReader(bytes, what: kind.name) { LearnError($0) }
+    try r.header(
+      magic: magic, library: "LTLearn", kind: kind.rawValue, kindName: kind.name, version: version)
     return r
   }
 
