@@ -9,6 +9,7 @@
 //   LTPlot              figure model, Unicode/ASCII and SVG renderers, tables
 //   LTTensor            n-d arrays, broadcasting, kernels, RNG, file I/O
 //   CLTKernels          C matmul and elementwise kernels under LTLearn and LTTensor
+//   LTNumberText        the text form of numbers, for display and diagnostics
 //   CReadline, CBLAS    system-library shims
 import PackageDescription
 
@@ -46,16 +47,18 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(name: "LTStdlib", dependencies: ["LTLang", "LTLearn", "LTPlot", "LTTensor"]),
-        .target(name: "LTLang"),
+        .target(name: "LTLang", dependencies: ["LTNumberText"]),
         .target(
-            name: "LTLearn", dependencies: ["CLTKernels"],
+            name: "LTLearn", dependencies: ["CLTKernels", "LTNumberText"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "LTPlot"),
         .target(
             name: "LTTensor",
-            dependencies: ["CLTKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["CLTKernels", "LTNumberText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // MARK: - Implementation details
+        // The one text form of numbers, for display and diagnostics alike.
+        .target(name: "LTNumberText"),
         // Matmul and elementwise kernels in C, with run-time CPU dispatch.
         .target(name: "CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
 
@@ -71,6 +74,7 @@ let package = Package(
 
         // MARK: - Tests mirror modules
         .testTarget(name: "LTLangTests", dependencies: ["LTLang"]),
+        .testTarget(name: "LTNumberTextTests", dependencies: ["LTNumberText"]),
         .testTarget(
             name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"], exclude: ["GOLDEN.md"],
             resources: [.copy("Golden")]),

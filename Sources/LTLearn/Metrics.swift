@@ -1,3 +1,4 @@
+import LTNumberText
 import CLTKernels
 
 // Classification metrics, computed by one streaming accumulator so logits too large for
@@ -201,20 +202,20 @@ public struct MetricAccumulator: Sendable {
 /// The error for a logits row the kernel found non-finite (`row` is its index in the input).
 func badLogitsRow(_ v: UnsafeBufferPointer<Float>, at row: Int) -> LearnError {
   let c = v.firstIndex { !$0.isFinite } ?? 0
-  return LearnError("logits contains \(v.isEmpty ? .nan : v[c]) at row \(row), column \(c)")
+  return LearnError("logits contains \(formatNumber(v.isEmpty ? .nan : v[c])) at row \(row), column \(c)")
 }
 
 /// The error for a probability row the kernel refused: the first non-finite or
 /// out-of-range entry, else the row's sum.
 func badProbabilityRow(_ v: UnsafeBufferPointer<Float>, at row: Int) -> LearnError {
   if let c = v.firstIndex(where: { !$0.isFinite }) {
-    return LearnError("probabilities contains \(v[c]) at row \(row), column \(c)")
+    return LearnError("probabilities contains \(formatNumber(v[c])) at row \(row), column \(c)")
   }
   if let c = v.firstIndex(where: { $0 < 0 || $0 > 1 }) {
-    return LearnError("probabilities[\(row), \(c)] = \(v[c]) is outside [0, 1]; pass logits instead?")
+    return LearnError("probabilities[\(row), \(c)] = \(formatNumber(v[c])) is outside [0, 1]; pass logits instead?")
   }
   let s = v.reduce(0.0) { $0 + Double($1) }
-  return LearnError("probability row \(row) sums to \(s), not 1; apply softmax first")
+  return LearnError("probability row \(row) sums to \(formatNumber(s)), not 1; apply softmax first")
 }
 
 // MARK: - One-shot functions

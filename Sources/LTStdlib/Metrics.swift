@@ -45,6 +45,10 @@ enum Metrics {
         return acc
     }
 
+    /// ece and nll on logits without a softmax matrix: each row's softmax is taken as it
+    /// streams, so a memory-mapped logits file is scored in flat memory.
+    static let fromLogits = BuiltinParameter.keyword("from_logits", "probs are logits; softmax each row as it streams (default false)")
+
     static func nOption(_ args: Arguments) throws -> Int? {
         try args.given("n") { try args.int($0, in: 1...(1 << 24)) }
     }
@@ -80,19 +84,19 @@ enum Metrics {
                                       ("medium", g.medium.map(Value.number) ?? .nil), ("few", g.few.map(Value.number) ?? .nil)]))
         },
         Builtin("ece", family: "Metrics", [.required("probs", "N x K probabilities"), .required("labels", "true labels"),
-                                           .keyword("bins", "equal-width confidence bins (default 15)")],
+                                           .keyword("bins", "equal-width confidence bins (default 15)"), fromLogits],
                 summary: "Expected calibration error (Guo et al. 2017), empty bins skipped.",
                 example: "ece(tensor([[1, 0], [1, 0]]), [0, 1])", result: "0.5") { args in
             let y = try args.labels("labels")
             let bins = try args.int("bins", default: 15, in: 1...10_000)
-            let acc = try accumulate(args, "probs", labels: y, nClasses: nil, probabilities: true, bins: bins)
+            let acc = try accumulate(args, "probs", labels: y, nClasses: nil, probabilities: !(try args.bool("from_logits", default: false)), bins: bins)
             return .number(try LearnConvert.run { try acc.ece() })
         },
-        Builtin("nll", family: "Metrics", [.required("probs", "N x K probabilities"), .required("labels", "true labels")],
+        Builtin("nll", family: "Metrics", [.required("probs", "N x K probabilities"), .required("labels", "true labels"), fromLogits],
                 summary: "Mean negative log-likelihood of the true labels.",
                 example: "round(nll(tensor([[0.5, 0.5]]), [0]), 4)", result: "0.6931") { args in
             let y = try args.labels("labels")
-            let acc = try accumulate(args, "probs", labels: y, nClasses: nil, probabilities: true)
+            let acc = try accumulate(args, "probs", labels: y, nClasses: nil, probabilities: !(try args.bool("from_logits", default: false)))
             return .number(try LearnConvert.run { try acc.nll() })
         },
         Builtin("confusion", family: "Metrics", [.required("preds", "predicted labels (or logits)"), .required("labels", "true labels"),

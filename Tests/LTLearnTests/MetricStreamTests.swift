@@ -131,3 +131,18 @@ import Testing
     expectLearnError("labels[25] = 20 is out of range 0..<20") { _ = try stream(z, bad, k: k, chunk: 8) }
   }
 }
+
+@Suite struct DiagnosticNumberTests {
+  /// log(-1) * 1 gives a NaN with the sign bit set; Swift prints it "-nan", the
+  /// language prints "nan", and the diagnostic must say what the user would print.
+  @Test func aNegativeNaNLogitIsReportedAsNan() throws {
+    var z = randomMatrix(4, 3, seed: 1)
+    z.data[5] = -Float.nan
+    #expect(z.data[5].sign == .minus)
+    expectLearnError("logits contains nan at row 1, column 2") { _ = try estimatePriorGLA(logits: z, labels: [0, 1, 2, 0]) }
+    expectLearnError("probabilities contains nan at row 1, column 0") { _ = try ece(z.softmaxRows(), [0, 1, 2, 0]) }
+    var acc = try MetricAccumulator(nClasses: 3)
+    expectLearnError("logits contains nan at row 1, column 2") { try acc.add(logits: z, labels: [0, 1, 2, 0]) }
+    expectLearnError("prior[1] is nan") { try checkPrior([0.5, -Double.nan, 0.5], count: 3) }
+  }
+}
