@@ -40,6 +40,31 @@ enum PriorsEnsembles {
     static func streamBackdoor(_ args: Arguments, _ members: [Tensor], weights: [Double]?, combine: BackdoorCombine) throws -> Tensor {
         let (n, k) = (members[0].shape[0], members[0].shape[1])
         let rows = Metrics.blockRows(cols: k)
+        if combine == .prob {
+            // Same weights checks and messages as LTLearn's backdoor (zero 1-row members).
+            _ = try LearnConvert.run { try backdoor(members.map { _ in Matrix(rows: 1, cols: k) }, weights: weights, combine: .prob) }
+            let w = weights ?? [Double](repeating: 1 / Double(members.count), count: members.count)
+            return try wrap {
+                try Tensor.build(shape: [n, k]) { out in
+                    guard let base = out.baseAddress else { return }
+                    _ = try members[0].reduceChunks(rows: rows, initial: 0) { start, first in
+                        try args.interpreter.checkInterrupt()
+                        let stop = start + first.shape[0]
+                        let o = base + start * k
+                        for (c, member) in members.enumerated() {
+                            let block = c == 0 ? first : try member.index([.slice(start, stop, 1)])
+                            // sum_c w_c softmax(z_c), added member by member in order as LTLearn does;
+                            // the softmax is the vectorised row kernel.
+                            let f = Float(w[c])
+                            try block.softmax(axis: -1).withFloatBuffer { p in
+                                for i in 0..<p.count { o[i] += f * p[i] }
+                            }
+                        }
+                        return stop
+                    }
+                }
+            }
+        }
         return try wrap {
             try Tensor.build(shape: [n, k]) { out in
                 guard let base = out.baseAddress else { return }
