@@ -23,7 +23,10 @@ for n in $sizes; do
     echo "writing $n x $k logits ($members member(s)) to $d ..."
     python3 "$here/gen.py" "$d" "$n" "$k" "$members"
   fi
-  cat "$d"/logits*.npy > /dev/null   # into the page cache
+  # Written back and in the page cache: timing right after writing measures writeback
+  # (measured: backdoor 2.8 s instead of 0.6 s at 1 GiB).
+  sync
+  cat "$d"/logits*.npy > /dev/null
   python3 "$here/run.py" "$ltnb" "$d" $steps
   [ "${KEEP:-0}" = "1" ] || rm -rf "$d"
 done
