@@ -10,6 +10,7 @@
 //   LTTensor            n-d arrays, broadcasting, kernels, RNG, file I/O
 //   CLTKernels          C matmul and elementwise kernels under LTLearn and LTTensor
 //   LTBytes             bounded little-endian readers and writers under every binary codec
+//   LTNumberText        the text form of numbers, for display and diagnostics
 //   CReadline, CBLAS    system-library shims
 import PackageDescription
 
@@ -47,16 +48,18 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(name: "LTStdlib", dependencies: ["LTLang", "LTLearn", "LTPlot", "LTTensor"]),
-        .target(name: "LTLang", dependencies: ["LTBytes"]),
+        .target(name: "LTLang", dependencies: ["LTBytes", "LTNumberText"]),
         .target(
-            name: "LTLearn", dependencies: ["CLTKernels", "LTBytes"],
+            name: "LTLearn", dependencies: ["CLTKernels", "LTBytes", "LTNumberText"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "LTPlot", dependencies: ["LTBytes"]),
         .target(
             name: "LTTensor",
-            dependencies: ["CLTKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["CLTKernels", "LTNumberText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // MARK: - Implementation details
+        // The one text form of numbers, for display and diagnostics alike.
+        .target(name: "LTNumberText"),
         // Matmul and elementwise kernels in C, with run-time CPU dispatch.
         .target(name: "CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // The little-endian primitives LTLearn's, LTPlot's and LTLang's codecs share.
@@ -75,6 +78,7 @@ let package = Package(
         // MARK: - Tests mirror modules
         .testTarget(name: "LTBytesTests", dependencies: ["LTBytes"]),
         .testTarget(name: "LTLangTests", dependencies: ["LTLang"]),
+        .testTarget(name: "LTNumberTextTests", dependencies: ["LTNumberText"]),
         .testTarget(
             name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"], exclude: ["GOLDEN.md"],
             resources: [.copy("Golden")]),
