@@ -19,11 +19,13 @@ run: build
 	@mkdir -p output
 	$(RELEASE_BIN) run $(NOTEBOOKS) -o output/ --figures output/figures
 
-# Build, unit and golden tests, then end-to-end checks of the built binary.
+# Build, unit and golden tests, then end-to-end checks of the built binary, then
+# `ltnb sweep --backend slurm` against a one-node Slurm started on localhost.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; test $${PIPESTATUS[0]} -eq 0
 	scripts/e2e.sh .build/debug/ltnb
+	scripts/slurm-test.sh .build/debug/ltnb
 
 repl: build
 	$(RELEASE_BIN)
