@@ -124,7 +124,7 @@ params:
 ---
 ```ltnb
 #| label: tbl-acc
-acc = 0.5 + seed / 100 + (if loss == "la" { 0.1 } else { 0 })
+acc = 0.5 + seed / 100 + (if loss == "la" { 0.1 } else if loss == "bad" { error("no such loss") } else { 0 })
 table([{method: loss, acc: acc, few: acc - 0.2}])
 ```
 EOF
@@ -157,6 +157,12 @@ done
 "$BIN" sweep --collect "$out2" > "$work/collect.log" 2>&1
 rc=$?
 [ "$rc" -eq 0 ] && grep -q '0.505 ± 0.007' "$out2/index.html" && ok "--collect builds the summary" || { bad "--collect (exit $rc)"; cat "$work/collect.log"; }
+
+# A failing point: exit 1, the summary still written and naming it.
+"$BIN" sweep "$work/nb.ltnb" -p seed=0 -p loss=ce,bad -o "$work/sweep4" --backend slurm > "$work/failing.log" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q 'failed (exit 1)' "$work/sweep4/index.html" && grep -q "failed seed-0_loss-bad (exit 1): nb.ltnb:.*no such loss" "$work/failing.log" \
+    && ok "a failing task: exit 1, listed in the summary" || { bad "failing task (exit $rc)"; cat "$work/failing.log"; }
 
 # sbatch refusing: a partition that does not exist; exit 2 and nothing queued.
 before=$(squeue -h | wc -l)

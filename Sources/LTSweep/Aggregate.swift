@@ -41,6 +41,9 @@ public struct RunTable: Equatable, Sendable {
 /// standard deviation and count; text that agrees across runs stays as it is.
 public enum SummaryCell: Equatable, Sendable {
     case stats(mean: Double, sd: Double, n: Int)
+    /// Every run wrote exactly this (a key column such as `M`, or a deterministic
+    /// number): shown as written, not as `1.000 ± 0.000`.
+    case same(String, n: Int)
     case text(String)
 
     /// Aggregates one cell over runs (in grid order, so the result does not depend on
@@ -50,6 +53,7 @@ public enum SummaryCell: Equatable, Sendable {
             guard let x = Double(v.trimmingCharacters(in: .whitespaces)), x.isFinite else { return nil }
             return x
         }
+        if let first = values.first, values.allSatisfy({ $0 == first }) { return .same(first, n: values.count) }
         if !values.isEmpty, numbers.count == values.count {
             let n = Double(numbers.count)
             // Summed in grid order: the same inputs give the same bits.
@@ -65,7 +69,7 @@ public enum SummaryCell: Equatable, Sendable {
     /// `0.812 ± 0.013`; a single run shows only its value.
     public func formatted(digits: Int) -> String {
         switch self {
-        case .text(let s): return s
+        case .text(let s), .same(let s, _): return s
         case .stats(let mean, let sd, let n):
             return n > 1 ? "\(Self.fixed(mean, digits)) ± \(Self.fixed(sd, digits))" : Self.fixed(mean, digits)
         }

@@ -69,6 +69,13 @@ public final class LocalBackend: @unchecked Sendable {
             _ = wake.wait(timeout: .now() + 0.5)
             for (index, status) in takeFinished() {
                 running[index] = nil
+                // A typed Ctrl-C reaches the workers (same process group) as well as us, and
+                // one may be reaped before our own handler runs: a worker killed by SIGINT
+                // or SIGTERM was interrupted, not failed, and leaves no exit code.
+                if status == 128 + SIGINT || status == 128 + SIGTERM || isStopRequested {
+                    requestStop()
+                    continue
+                }
                 guard let point = byIndex[index] else { continue }
                 // The waiter writes the exit code; `PointOutcome` reads it beside the record.
                 try? Data("\(status)\n".utf8).write(to: layout.exitCode(point))

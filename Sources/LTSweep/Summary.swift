@@ -91,9 +91,20 @@ public struct SweepSummary {
             for group in t.groups {
                 for (r, row) in group.rows.enumerated() {
                     var rowKey = String(r + 1)
-                    if case .text(let s)? = row.first { rowKey = s }
+                    switch row.first {
+                    case .text(let s)?, .same(let s, _)?: rowKey = s
+                    default: break
+                    }
                     for (c, cell) in row.enumerated() {
-                        guard case .stats(let mean, let sd, let n) = cell else { continue }
+                        let n: Int, mean: Double, sd: Double
+                        switch cell {
+                        case .stats(let m, let d, let k): (mean, sd, n) = (m, d, k)
+                        case .same(let s, let k):
+                            // A number every run agrees on is still data (sd 0); the row's key is not.
+                            guard c > 0, let x = Double(s), x.isFinite else { continue }
+                            (mean, sd, n) = (x, 0, k)
+                        case .text: continue
+                        }
                         let fields = [t.label] + group.key + [rowKey, t.columns[c], String(n), "\(mean)", "\(sd)"]
                         lines.append(fields.map(quote).joined(separator: ","))
                     }

@@ -19,12 +19,13 @@ import Testing
         #expect(abs(mean - 0.6) < 1e-12)
         #expect(abs(sd - 0.1) < 1e-12)
         #expect(SummaryCell.aggregate(["0.5", "0.6", "0.7"]).formatted(digits: 3) == "0.600 ± 0.100")
-        #expect(SummaryCell.aggregate(["2"]).formatted(digits: 2) == "2.00")
+        #expect(SummaryCell.aggregate(["2"]).formatted(digits: 2) == "2")  // one run: as written
         #expect(SummaryCell.aggregate(["-0.0001", "0.0001"]).formatted(digits: 2) == "0.00 ± 0.00")
     }
 
     @Test func textCellsKeepAgreementAndShowDisagreement() {
-        #expect(SummaryCell.aggregate(["LA", "LA"]) == .text("LA"))
+        #expect(SummaryCell.aggregate(["LA", "LA"]) == .same("LA", n: 2))
+        #expect(SummaryCell.aggregate(["1", "1", "1"]).formatted(digits: 3) == "1")
         #expect(SummaryCell.aggregate(["LA", "CE", "LA"]) == .text("LA / CE"))
         // One missing number makes the cell text: a mean over fewer runs would mislead.
         #expect(SummaryCell.aggregate(["0.5", ""]) == .text("0.5 / "))

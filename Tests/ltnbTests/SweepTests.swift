@@ -22,7 +22,7 @@ import Testing
         #| caption: Accuracy
         base = 0.5 + seed / 100
         bonus = if loss == "la" { 0.1 } else if loss == "bad" { error("loss 'bad' is not a loss") } else { 0 }
-        table([{method: loss, overall: base + bonus, few: base + bonus / 2 - 0.3}])
+        table([{method: loss, overall: base + bonus, few: base + bonus / 2 - 0.3, k: 7}])
         ```
 
         ```ltnb
@@ -53,7 +53,7 @@ import Testing
             for loss in ["ce", "la"] {
                 let run = "a/runs/seed-\(seed)_loss-\(loss)"
                 #expect(f.exists("\(run)/nb.html"))
-                #expect(f.read("\(run)/tables/tbl-acc.csv")?.hasPrefix("method,overall,few\n") == true)
+                #expect(f.read("\(run)/tables/tbl-acc.csv")?.hasPrefix("method,overall,few,k\n") == true)
                 #expect(f.read("\(run)/record.json")?.contains("\"status\" : 0") == true)
                 #expect(f.read("\(run)/nb.html")?.contains("seed \(seed) loss \(loss)") == true)
             }
@@ -63,6 +63,7 @@ import Testing
         #expect(!html.lowercased().contains("<script"))
         #expect(html.contains("0.510 ± 0.010"))   // overall, ce: 0.50, 0.51, 0.52
         #expect(html.contains("0.610 ± 0.010"))   // overall, la
+        #expect(html.contains("<td>7</td>"))       // the same in every run: shown as written
         #expect(html.contains("href=\"./runs/seed-1_loss-la/nb.html\""))
         #expect(html.contains("6 points: 6 succeeded"))
         #expect(html.contains("<code>seed = 0, 1, 2</code>"))
@@ -71,6 +72,7 @@ import Testing
         let csv = try #require(f.read("a/summary.csv"))
         #expect(csv.hasPrefix("table,loss,row,column,n,mean,sd\n"))
         #expect(csv.contains("\ntbl-acc,la,la,overall,3,0.61"))
+        #expect(csv.contains("\ntbl-acc,la,la,k,3,7.0,0.0\n"))
         #expect(try #require(f.read("a/summary.tex")).contains("0.510 $\\pm$ 0.010"))
         #expect(StrictHTML.check(html) == [])
     }
@@ -177,5 +179,31 @@ import Testing
         #expect(slurm.stderr.contains("'sbatch' is not on PATH"))
         #expect(!f.exists("x"))
         #expect(try LtnbProcess.run(["sweep", "--collect", f.path("nowhere")]).status == 2)
+    }
+}
+
+/// The local backend on a terminal: a redrawn progress line, and a typed Ctrl-C (SIGINT
+/// to the whole foreground process group, workers included).
+@Suite(.serialized) struct SweepTerminalTests {
+    @Test func progressLineAndTypedCtrlC() throws {
+        let slow = SweepTests.notebook.replacingOccurrences(
+            of: "base = 0.5 + seed / 100",
+            with: "n = 0\nwhile seed > 0 and n < 1000000000 { n += 1 }\nbase = 0.5 + seed / 100")
+        let f = try NotebookTests.Folder(["nb.ltnb": slow])
+        defer { f.cleanup() }
+        let env = ["TERM": "xterm", "LANG": "C.UTF-8", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        let t = try PseudoTerminal(arguments: ["sweep", f.path("nb.ltnb"), "-p", "seed=0..2", "-o", f.path("s"), "--jobs", "2"],
+                                   environment: env, directory: f.url.path)
+        try t.waitFor("seed-0 done")
+        #expect(t.transcript.contains("[1/3]"))
+        #expect(!t.transcript.contains("ok     seed-0"))  // not the line-per-point format
+        usleep(300_000)
+        t.send("\u{03}")
+        try t.waitFor("interrupted: 1 of 3 points finished")
+        #expect(t.waitForExit(timeout: 20) == 130)
+        #expect(f.exists("s/runs/seed-0/nb.html"))
+        #expect(!f.exists("s/runs/seed-1/exit-code"))
+        #expect(!f.exists("s/runs/seed-2/exit-code"))
+        #expect(!f.exists("s/index.html"))
     }
 }
