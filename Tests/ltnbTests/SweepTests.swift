@@ -74,7 +74,7 @@ import Testing
         #expect(csv.contains("\ntbl-acc,la,la,overall,3,0.61"))
         #expect(csv.contains("\ntbl-acc,la,la,k,3,7.0,0.0\n"))
         #expect(try #require(f.read("a/summary.tex")).contains("0.510 $\\pm$ 0.010"))
-        #expect(StrictHTML.check(html) == [])
+        try NotebookTests().validateHTML(f.path("a"))  // StrictHTML, and the Nu checker where installed
     }
 
     @Test func failingPointIsListedAndTheRestSummarised() throws {
