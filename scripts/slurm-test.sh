@@ -172,5 +172,31 @@ after=$(squeue -h | wc -l)
 [ "$rc" -eq 2 ] && grep -q "sbatch refused" "$work/refused.log" && [ "$before" -eq "$after" ] \
     && ok "sbatch refusing exits 2, nothing submitted" || { bad "sbatch refusal (exit $rc)"; cat "$work/refused.log"; }
 
+# A task cancelled while it runs: the sweep reports it (exit 1), it does not hang or pass.
+cat > "$work/spin.ltnb" <<'EOF'
+---
+params:
+  seed: 0
+---
+```ltnb
+#| label: tbl-x
+n = 0
+while seed > 0 and n < 1000000000 { n += 1 }
+table([{x: seed}])
+```
+EOF
+"$BIN" sweep "$work/spin.ltnb" -p seed=0,1 -o "$work/sweep5" --backend slurm --no-wait > "$work/cancel.log" 2>&1
+job=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["slurmJobID"])' "$work/sweep5/sweep.json" 2>/dev/null)
+for _ in $(seq 1 120); do
+    [ -f "$work/sweep5/runs/seed-0/exit-code" ] && [ -n "$(squeue -h -j "$job" -t R 2>/dev/null)" ] && break
+    sleep 0.5
+done
+scancel "$job"
+for _ in $(seq 1 60); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; sleep 1; done
+"$BIN" sweep --collect "$work/sweep5" > "$work/collect5.log" 2>&1
+rc=$?
+[ "$rc" -eq 1 ] && grep -q '1 succeeded' "$work/sweep5/index.html" && grep -Eq 'not run: seed-1|failed seed-1' "$work/collect5.log" \
+    && ok "a cancelled task is reported, exit 1" || { bad "cancelled task (exit $rc)"; cat "$work/cancel.log" "$work/collect5.log"; }
+
 echo "slurm: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -23,6 +23,10 @@ public struct SweepPlan: Codable, Equatable, Sendable {
     public var slurmOptions: [String]
     /// Set once `sbatch` accepted the array.
     public var slurmJobID: String?
+    /// `sbatch --version` at submission, for provenance.
+    public var slurmVersion: String?
+    /// When the sweep started (seconds since 1970), so `--collect` can say so.
+    public var startedAt: Double?
     /// Decimals of means and standard deviations in the summary.
     public var digits: Int
     /// The absolute path of the ltnb binary every point runs.
@@ -61,7 +65,7 @@ public struct SweepPlan: Codable, Equatable, Sendable {
         guard (0...12).contains(digits) else { throw SweepError("--digits must be between 0 and 12") }
         return SweepPlan(ltnbVersion: ltnbVersion, notebook: absolute, notebookSHA: SHA256.hex(text), axes: axes,
                          over: over, points: points, backend: backend, jobs: jobs, slurmOptions: slurmOptions,
-                         slurmJobID: nil, digits: digits, executable: executable)
+                         slurmJobID: nil, slurmVersion: nil, startedAt: nil, digits: digits, executable: executable)
     }
 
     /// The `ltnb` arguments of one point: an ordinary `ltnb run` with its params, its

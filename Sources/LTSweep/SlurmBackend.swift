@@ -60,6 +60,14 @@ public enum SlurmBackend {
         return "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
+    /// `slurm 22.05.8`, or nil when sbatch does not say.
+    static func version() -> String? {
+        guard let sbatch = Command.find("sbatch") else { return nil }
+        let r = Command.run(sbatch, ["--version"])
+        let v = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        return r.status == 0 && !v.isEmpty ? v : nil
+    }
+
     /// Checks that the Slurm commands are there, before anything is written.
     public static func checkTools(environment: [String: String] = ProcessInfo.processInfo.environment) throws(SweepError) {
         for tool in ["sbatch", "squeue"] where Command.find(tool, environment: environment) == nil {

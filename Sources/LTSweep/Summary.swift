@@ -11,8 +11,9 @@ public struct SweepSummary {
     /// When the sweep ran, for provenance; ignored when `sourceDateEpoch` is set.
     public struct Times: Sendable {
         public var started: Date
-        public var finished: Date
-        public init(started: Date, finished: Date) { self.started = started; self.finished = finished }
+        /// Nil for `--collect`, which cannot know when the last point ended.
+        public var finished: Date?
+        public init(started: Date, finished: Date?) { self.started = started; self.finished = finished }
     }
 
     public let plan: SweepPlan
@@ -121,10 +122,11 @@ public struct SweepSummary {
 
     /// One booktabs table per label (`\usepackage{booktabs}`), ± typeset as `$\pm$`.
     public func latex() -> String {
-        var out = "% Written by ltnb sweep from \((plan.notebook as NSString).lastPathComponent); needs \\usepackage{booktabs}.\n"
+        func comment(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") }
+        var out = "% Written by ltnb sweep from \(comment((plan.notebook as NSString).lastPathComponent)); needs \\usepackage{booktabs}.\n"
         for t in tables {
             guard let table = try? plotTable(t) else { continue }
-            out += "\n% \(t.label)\n" + table.latex().replacingOccurrences(of: "±", with: "$\\pm$")
+            out += "\n% \(comment(t.label))\n" + table.latex().replacingOccurrences(of: "±", with: "$\\pm$")
             if !out.hasSuffix("\n") { out += "\n" }
         }
         return out
@@ -192,9 +194,12 @@ public struct SweepSummary {
             let now = Date()
             ctx["rendered"] = formatter.string(from: now)
             if let times {
-                let seconds = times.finished.timeIntervalSince(times.started)
-                ctx["times"] = ["started": formatter.string(from: times.started), "finished": formatter.string(from: times.finished),
-                                "wallTime": String(format: "%.1f s", seconds)]
+                var t = ["started": formatter.string(from: times.started)]
+                if let finished = times.finished {
+                    t["finished"] = formatter.string(from: finished)
+                    t["wallTime"] = String(format: "%.1f s", finished.timeIntervalSince(times.started))
+                }
+                ctx["times"] = t
             }
         }
         return ctx
@@ -205,7 +210,8 @@ public struct SweepSummary {
         case .local: return "local, \(plan.jobs) worker\(plan.jobs == 1 ? "" : "s")"
         case .slurm:
             let opts = plan.slurmOptions.isEmpty ? "" : " with \(plan.slurmOptions.joined(separator: " "))"
-            return "Slurm job array \(plan.slurmJobID ?? "(not submitted)")\(opts)"
+            let version = plan.slurmVersion.map { " (\($0))" } ?? ""
+            return "Slurm job array \(plan.slurmJobID ?? "(not submitted)")\(opts)\(version)"
         }
     }
 

@@ -63,6 +63,7 @@ public enum Sweep {
         }
         if r.reverseOrder { todo.reverse() }
         var saved = plan
+        saved.startedAt = started.timeIntervalSince1970
         do { try saved.save(to: layout) } catch {
             log("error: cannot write '\(layout.planFile.path)': \(error.localizedDescription)\n")
             return 2
@@ -92,6 +93,7 @@ public enum Sweep {
                     return 2
                 }
                 saved.slurmJobID = id
+                saved.slurmVersion = SlurmBackend.version()
                 try? saved.save(to: layout)
                 log("submitted Slurm job array \(id) (\(todo.count) task\(todo.count == 1 ? "" : "s")); logs in \(layout.logs.path)/\n")
                 if r.noWait {
@@ -124,7 +126,8 @@ public enum Sweep {
             log("error: \(error.description)\n")
             return 2
         }
-        return summarise(plan, layout: layout, templates: templates, sourceDateEpoch: sourceDateEpoch, times: nil, log: log)
+        let times = plan.startedAt.map { SweepSummary.Times(started: Date(timeIntervalSince1970: $0), finished: nil) }
+        return summarise(plan, layout: layout, templates: templates, sourceDateEpoch: sourceDateEpoch, times: times, log: log)
     }
 
     static func summarise(_ plan: SweepPlan, layout: SweepLayout, templates: ReportTemplates, sourceDateEpoch: Int?,

@@ -36,7 +36,7 @@ import Testing
         let axes = [SweepAxis(name: "seed", values: ["0", "1"]), SweepAxis(name: "loss", values: ["ce", "la"])]
         let points = try SweepGrid.points(axes)
         let plan = SweepPlan(ltnbVersion: "t", notebook: "/nb.ltnb", notebookSHA: "", axes: axes, over: "seed", points: points,
-                             backend: .local, jobs: 1, slurmOptions: [], slurmJobID: nil, digits: 3, executable: "/ltnb")
+                             backend: .local, jobs: 1, slurmOptions: [], slurmJobID: nil, slurmVersion: nil, startedAt: nil, digits: 3, executable: "/ltnb")
         func table(_ acc: String) -> RunTable { RunTable(columns: ["m", "acc"], rows: [["x", acc]]) }
         // Given in finishing order, not grid order: the result must not care.
         let runs = [(points[3], table("0.8")), (points[0], table("0.5")), (points[2], table("0.6")), (points[1], table("0.7")),

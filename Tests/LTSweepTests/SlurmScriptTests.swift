@@ -21,7 +21,7 @@ import Testing
         let axes = [SweepAxis(name: "name", values: ["x y", "ok"])]
         let points = try SweepGrid.points(axes)
         let plan = SweepPlan(ltnbVersion: "t", notebook: "/w/nb.ltnb", notebookSHA: "", axes: axes, over: nil, points: points,
-                             backend: .slurm, jobs: 1, slurmOptions: [], slurmJobID: nil, digits: 3, executable: "/bin/ltnb")
+                             backend: .slurm, jobs: 1, slurmOptions: [], slurmJobID: nil, slurmVersion: nil, startedAt: nil, digits: 3, executable: "/bin/ltnb")
         let layout = SweepLayout("/w/out")
         let text = SlurmBackend.script(plan: plan, layout: layout, points: points)
         #expect(text.hasPrefix("#!/bin/bash\n"))
