@@ -191,6 +191,10 @@ for _ in $(seq 1 120); do
     [ -f "$work/sweep5/runs/seed-0/exit-code" ] && [ -n "$(squeue -h -j "$job" -t R 2>/dev/null)" ] && break
     sleep 0.5
 done
+"$BIN" sweep "$work/spin.ltnb" -p seed=0,1 -o "$work/sweep5" --backend slurm > "$work/twice.log" 2>&1
+rc=$?
+[ "$rc" -eq 2 ] && grep -q "still queued or running" "$work/twice.log" \
+    && ok "no second submission while the array runs" || { bad "second submission (exit $rc)"; cat "$work/twice.log"; }
 scancel "$job"
 for _ in $(seq 1 60); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; sleep 1; done
 "$BIN" sweep --collect "$work/sweep5" > "$work/collect5.log" 2>&1

@@ -105,6 +105,13 @@ public enum SlurmBackend {
         public var active: Int { pending + running + other }
     }
 
+    /// True when squeue still lists a task of `jobID`.
+    static func isActive(jobID: String) -> Bool {
+        guard let squeue = Command.find("squeue") else { return false }
+        let r = Command.run(squeue, ["-h", "-r", "-j", jobID, "-o", "%T"])
+        return r.status == 0 && !r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+    }
+
     /// Polls squeue until no task of `jobID` is queued or running.
     public static func follow(jobID: String, every seconds: Double = 2, progress: (QueueState) -> Void) throws(SweepError) {
         guard let squeue = Command.find("squeue") else { throw SweepError("'squeue' is not on PATH") }

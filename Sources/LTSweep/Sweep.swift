@@ -62,6 +62,12 @@ public enum Sweep {
             log("\(plan.points.count - todo.count) of \(plan.points.count) points are current; running \(todo.count)\n")
         }
         if r.reverseOrder { todo.reverse() }
+        // A second submission while the first is live would run points twice, racing on their files.
+        if r.backend == .slurm, let previous = try? SweepPlan.load(from: layout), let id = previous.slurmJobID,
+           SlurmBackend.isActive(jobID: id) {
+            log("error: Slurm job \(id) of this sweep is still queued or running; wait for it (then ltnb sweep --collect \(layout.directory.path)) or scancel \(id)\n")
+            return 2
+        }
         var saved = plan
         saved.startedAt = started.timeIntervalSince1970
         do { try saved.save(to: layout) } catch {

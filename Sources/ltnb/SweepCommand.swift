@@ -43,7 +43,7 @@ struct SweepCommand: ParsableCommand, ThrowingCommand {
     @Option(help: ArgumentHelp("Build the summary of the sweep in DIR from what it holds now; runs nothing.", valueName: "DIR"))
     var collect: String?
 
-    @Option(help: ArgumentHelp("Decimals of means and standard deviations (default 3).", valueName: "N"))
+    @Option(help: ArgumentHelp("Decimals of means and standard deviations.", valueName: "N"))
     var digits: Int = 3
 
     @Flag(help: .hidden)
