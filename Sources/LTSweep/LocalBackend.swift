@@ -1,4 +1,5 @@
 import Foundation
+import LTNotebook
 
 /// Runs points as `ltnb run` worker processes on this machine, at most `jobs` at once.
 /// SIGINT or SIGTERM (Ctrl-C) stops every worker; runs that had finished keep their
@@ -78,7 +79,7 @@ public final class LocalBackend: @unchecked Sendable {
                 }
                 guard let point = byIndex[index] else { continue }
                 // The waiter writes the exit code; `PointOutcome` reads it beside the record.
-                try? Data("\(status)\n".utf8).write(to: layout.exitCode(point))
+                try? AtomicFile.write(Data("\(status)\n".utf8), to: layout.exitCode(point))
                 state.finished += 1
                 if status != 0 { state.failed += 1 }
                 state.running = running.count

@@ -1,4 +1,5 @@
 import Foundation
+import LTNotebook
 
 /// Runs points as one Slurm job array: an sbatch script with one task per point (each an
 /// ordinary `ltnb run`, its log in DIR/logs/), submitted with `sbatch`, followed with
@@ -82,7 +83,7 @@ public enum SlurmBackend {
         let text = script(plan: plan, layout: layout, points: points)
         do {
             for point in points { try layout.prepare(point) }
-            try Data(text.utf8).write(to: layout.slurmScript, options: .atomic)
+            try AtomicFile.write(Data(text.utf8), to: layout.slurmScript)
         } catch {
             throw SweepError("cannot write '\(layout.slurmScript.path)': \(error.localizedDescription)")
         }
@@ -164,7 +165,7 @@ public enum SlurmBackend {
             } else {
                 try? Data(note.utf8).write(to: layout.log(point))
             }
-            try? Data("\(code == 0 ? 1 : code)\n".utf8).write(to: layout.exitCode(point))
+            try? AtomicFile.write(Data("\(code == 0 ? 1 : code)\n".utf8), to: layout.exitCode(point))
         }
     }
 }
