@@ -199,8 +199,8 @@ scancel "$job"
 for _ in $(seq 1 60); do [ -z "$(squeue -h -j "$job" 2>/dev/null)" ] && break; sleep 1; done
 "$BIN" sweep --collect "$work/sweep5" > "$work/collect5.log" 2>&1
 rc=$?
-[ "$rc" -eq 1 ] && grep -q '1 succeeded' "$work/sweep5/index.html" && grep -Eq 'not run: seed-1|failed seed-1' "$work/collect5.log" \
-    && ok "a cancelled task is reported, exit 1" || { bad "cancelled task (exit $rc)"; cat "$work/cancel.log" "$work/collect5.log"; }
+[ "$rc" -eq 1 ] && grep -q '1 succeeded, 1 failed' "$work/sweep5/index.html" && grep -Eq 'failed seed-1 \(exit 1[0-9][0-9]\)' "$work/collect5.log" \
+    && ok "a cancelled task is reported, exit 1: $(grep 'failed seed-1' "$work/collect5.log")" || { bad "cancelled task (exit $rc)"; cat "$work/cancel.log" "$work/collect5.log"; }
 
 echo "slurm: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -143,30 +143,70 @@ public enum SlurmBackend {
     }
 
     /// For tasks that ended without writing an exit code (cancelled, out of time, node
-    /// failure), asks sacct how they ended and records that as a failure in their log.
-    /// sacct needs accounting; without it such tasks stay "not run".
+    /// failure), asks Slurm how they ended and records that as a failure: a line in the
+    /// task's log and an exit code. sacct answers where accounting is enabled; otherwise
+    /// `scontrol show job` does while the controller still remembers the job (MinJobAge,
+    /// five minutes by default). Tasks neither knows about stay "not run".
     public static func recordLostTasks(plan: SweepPlan, layout: SweepLayout, jobID: String, points: [SweepPoint]) {
         let lost = points.filter { !FileManager.default.fileExists(atPath: layout.exitCode($0).path) }
-        guard !lost.isEmpty, let sacct = Command.find("sacct") else { return }
-        let r = Command.run(sacct, ["-j", jobID, "-n", "-P", "-X", "-o", "JobID,State,ExitCode"])
-        guard r.status == 0 else { return }
-        var states: [Int: (String, Int32)] = [:]
-        for line in r.stdout.split(separator: "\n") {
-            let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            guard f.count == 3, let task = f[0].split(separator: "_").last.flatMap({ Int($0) }) else { continue }
-            let code = f[2].split(separator: ":").first.flatMap { Int32($0) } ?? 1
-            states[task] = (f[1], code)
-        }
+        guard !lost.isEmpty else { return }
+        var states = sacctStates(jobID)
+        if states.isEmpty { states = scontrolStates(jobID) }
         for point in lost {
-            guard let (state, code) = states[point.index], !["PENDING", "RUNNING"].contains(state) else { continue }
+            guard let (state, code) = states[point.index], !["PENDING", "RUNNING", "COMPLETING", "CONFIGURING"].contains(state) else { continue }
             let note = "ltnb sweep: Slurm task \(jobID)_\(point.index) ended \(state) (exit \(code)) without finishing\n"
             if let h = try? FileHandle(forWritingTo: layout.log(point)) {
                 _ = try? h.seekToEnd(); try? h.write(contentsOf: Data(note.utf8)); try? h.close()
             } else {
                 try? Data(note.utf8).write(to: layout.log(point))
             }
-            try? AtomicFile.write(Data("\(code == 0 ? 1 : code)\n".utf8), to: layout.exitCode(point))
+            try? AtomicFile.write(Data("\(code)\n".utf8), to: layout.exitCode(point))
         }
+    }
+
+    /// Slurm's `EXIT:SIGNAL` as one status, the way a shell reports it; never 0, since the
+    /// task did not finish.
+    static func exitStatus(_ text: String) -> Int32 {
+        let parts = text.split(separator: ":").map { Int32($0) ?? 0 }
+        let code = parts.first ?? 0, signal = parts.count > 1 ? parts[1] : 0
+        return code != 0 ? code : (signal != 0 ? 128 + signal : 1)
+    }
+
+    /// Task index to (state, status) from `sacct -P`; empty without accounting.
+    static func sacctStates(_ jobID: String) -> [Int: (String, Int32)] {
+        guard let sacct = Command.find("sacct") else { return [:] }
+        let r = Command.run(sacct, ["-j", jobID, "-n", "-P", "-X", "-o", "JobID,State,ExitCode"])
+        guard r.status == 0 else { return [:] }
+        var states: [Int: (String, Int32)] = [:]
+        for line in r.stdout.split(separator: "\n") {
+            let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 3, let task = f[0].split(separator: "_").last.flatMap({ Int($0) }) else { continue }
+            // "CANCELLED by 0" names who cancelled; the state is the first word.
+            states[task] = (String(f[1].split(separator: " ").first ?? ""), exitStatus(f[2]))
+        }
+        return states
+    }
+
+    /// Task index to (state, status) from `scontrol -o show job`, one line per array task.
+    static func scontrolStates(_ jobID: String) -> [Int: (String, Int32)] {
+        guard let scontrol = Command.find("scontrol") else { return [:] }
+        let r = Command.run(scontrol, ["-o", "show", "job", jobID])
+        guard r.status == 0 else { return [:] }
+        return parseScontrol(r.stdout)
+    }
+
+    static func parseScontrol(_ text: String) -> [Int: (String, Int32)] {
+        var states: [Int: (String, Int32)] = [:]
+        for line in text.split(separator: "\n") {
+            var fields: [String: String] = [:]
+            for word in line.split(separator: " ") {
+                guard let eq = word.firstIndex(of: "=") else { continue }
+                fields[String(word[..<eq])] = String(word[word.index(after: eq)...])
+            }
+            guard let task = fields["ArrayTaskId"].flatMap({ Int($0) }), let state = fields["JobState"] else { continue }
+            states[task] = (state, exitStatus(fields["ExitCode"] ?? ""))
+        }
+        return states
     }
 }
 

@@ -132,6 +132,10 @@ public enum Sweep {
             log("error: \(error.description)\n")
             return 2
         }
+        // Tasks Slurm ended without letting them finish are failures, not "not run".
+        if plan.backend == .slurm, let id = plan.slurmJobID, !SlurmBackend.isActive(jobID: id) {
+            SlurmBackend.recordLostTasks(plan: plan, layout: layout, jobID: id, points: plan.points)
+        }
         let times = plan.startedAt.map { SweepSummary.Times(started: Date(timeIntervalSince1970: $0), finished: nil) }
         return summarise(plan, layout: layout, templates: templates, sourceDateEpoch: sourceDateEpoch, times: times, log: log)
     }

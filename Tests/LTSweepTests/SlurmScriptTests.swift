@@ -35,3 +35,25 @@ import Testing
         #expect(throws: SweepError.self) { try SlurmBackend.checkTools(environment: ["PATH": "/nonexistent"]) }
     }
 }
+
+/// How tasks that never wrote an exit code are read from Slurm.
+@Suite struct SlurmStateTests {
+    @Test func exitStatusFromSlurmsExitAndSignal() {
+        #expect(SlurmBackend.exitStatus("0:15") == 143)
+        #expect(SlurmBackend.exitStatus("2:0") == 2)
+        #expect(SlurmBackend.exitStatus("0:0") == 1)
+        #expect(SlurmBackend.exitStatus("") == 1)
+    }
+
+    @Test func scontrolLinesPerArrayTask() {
+        let text = """
+            JobId=8 ArrayJobId=7 ArrayTaskId=1 JobName=ltnb-nb JobState=CANCELLED Reason=None ExitCode=0:15
+            JobId=7 ArrayJobId=7 ArrayTaskId=0 JobName=ltnb-nb JobState=COMPLETED Reason=None ExitCode=0:0
+            garbage line
+            """
+        let s = SlurmBackend.parseScontrol(text)
+        #expect(s.count == 2)
+        #expect(s[1]?.0 == "CANCELLED" && s[1]?.1 == 143)
+        #expect(s[0]?.0 == "COMPLETED")
+    }
+}
