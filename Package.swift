@@ -2,6 +2,7 @@
 // The package reads as the architecture in DESIGN.md: every dependency points down.
 //
 //   ltnb (executable)   CLI, REPL loop, readline glue, terminal rendering
+//   LTSweep             `ltnb sweep`: parameter grids, local/Slurm backends, summary report
 //   LTNotebook          .ltnb parsing, cell execution, cache, HTML report
 //   LTStdlib            the built-in library: binds LTLearn, LTTensor, LTPlot into the language
 //   LTLang              lexer, parser, resolver, closure compiler, values, diagnostics
@@ -34,11 +35,13 @@ let package = Package(
         .executableTarget(
             name: "ltnb",
             dependencies: [
-                "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline",
+                "LTSweep", "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Public modules, top to bottom
+        // `ltnb sweep`: the grid, local and Slurm backends, the summary report.
+        .target(name: "LTSweep", dependencies: ["LTNotebook", "LTLang", "LTPlot"]),
         .target(
             name: "LTNotebook",
             dependencies: [
@@ -91,6 +94,7 @@ let package = Package(
         .testTarget(
             name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"],
             resources: [.copy("Golden")]),
+        .testTarget(name: "LTSweepTests", dependencies: ["LTSweep", "LTNotebook"]),
         .testTarget(name: "ltnbTests", dependencies: ["ltnb"]),
     ],
     swiftLanguageModes: [.v6]
