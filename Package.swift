@@ -2,6 +2,7 @@
 // The package reads as the architecture in DESIGN.md: every dependency points down.
 //
 //   ltnb (executable)   CLI, REPL loop, readline glue, terminal rendering
+//   LTKernel            the Jupyter kernel (messaging over ZeroMQ) and .ipynb conversion
 //   LTNotebook          .ltnb parsing, cell execution, cache, HTML report
 //   LTStdlib            the built-in library: binds LTLearn, LTTensor, LTPlot into the language
 //   LTLang              lexer, parser, resolver, closure compiler, values, diagnostics
@@ -9,7 +10,7 @@
 //   LTPlot              figure model, Unicode/ASCII and SVG renderers, tables
 //   LTTensor            n-d arrays, broadcasting, kernels, RNG, file I/O
 //   CLTKernels          C matmul and elementwise kernels under LTLearn and LTTensor
-//   CReadline, CBLAS    system-library shims
+//   CReadline, CZeroMQ  system-library shims
 import PackageDescription
 
 let package = Package(
@@ -32,11 +33,12 @@ let package = Package(
         .executableTarget(
             name: "ltnb",
             dependencies: [
-                "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline",
+                "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline", "LTKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Public modules, top to bottom
+        .target(name: "LTKernel", dependencies: ["LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CZeroMQ"]),
         .target(
             name: "LTNotebook",
             dependencies: [
@@ -68,6 +70,7 @@ let package = Package(
 
         // MARK: - System-library shims
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
 
         // MARK: - Tests mirror modules
         .testTarget(name: "LTLangTests", dependencies: ["LTLang"]),
@@ -83,6 +86,7 @@ let package = Package(
         .testTarget(
             name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"],
             resources: [.copy("Golden")]),
+        .testTarget(name: "LTKernelTests", dependencies: ["LTKernel", "LTNotebook", "LTLang"]),
         .testTarget(name: "ltnbTests", dependencies: ["ltnb"]),
     ],
     swiftLanguageModes: [.v6]
