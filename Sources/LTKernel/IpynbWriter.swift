@@ -78,7 +78,11 @@ public enum IpynbWriter {
         if !cell.options.echo || !cell.options.include { jupyter["source_hidden"] = true }
         if !cell.options.output || !cell.options.include { jupyter["outputs_hidden"] = true }
         if !jupyter.isEmpty { m["jupyter"] = jupyter }
-        if let label = cell.options.label { m["tags"] = [label] }
+        // nbclient's tag for a cell that is meant to fail (`error: true`): Run All goes on.
+        var tags: [String] = []
+        if let label = cell.options.label { tags.append(label) }
+        if cell.options.error { tags.append("raises-exception") }
+        if !tags.isEmpty { m["tags"] = tags }
         return m
     }
 

@@ -174,18 +174,30 @@ public final class Kernel: @unchecked Sendable {
         case .ok:
             reply(shell, to: request, "execute_reply", ["status": "ok", "execution_count": count, "user_expressions": [:] as JSONObject])
         case .error(let ename, let evalue, let traceback):
+            // Taken before the reply goes out, so a cell sent after the client saw the
+            // error is never mistaken for one queued behind it.
+            let queued = (c.bool("stop_on_error") ?? true) ? takeQueued() : []
             reply(shell, to: request, "execute_reply",
                   ["status": "error", "execution_count": count, "ename": ename, "evalue": evalue, "traceback": traceback])
-            if c.bool("stop_on_error") ?? true { abortQueued() }
+            abort(queued)
         }
     }
 
-    /// After a failed cell, the cells already queued behind it (Run All) are answered
-    /// "aborted" instead of running against a state the failure left half-made.
-    private func abortQueued() {
+    private func takeQueued() -> [Message] {
+        var queued: [Message] = []
         while ZMQ.poll([shell], timeoutMs: 0)[0], let frames = shell.receive() {
-            guard let m = accept(frames, on: "shell") else { continue }
+            if let m = accept(frames, on: "shell") { queued.append(m) }
+        }
+        return queued
+    }
+
+    /// After a failed cell, the cells already queued behind it (Run All) are answered
+    /// "aborted" instead of running against a state the failure left half-made; other
+    /// requests among them are answered as usual.
+    private func abort(_ queued: [Message]) {
+        for m in queued {
             if m.type == "execute_request" {
+                config.log("aborted an execute_request queued behind a failed cell")
                 publish("status", ["execution_state": "busy"], parent: m)
                 reply(shell, to: m, "execute_reply", ["status": "aborted", "execution_count": session.executionCount])
                 publish("status", ["execution_state": "idle"], parent: m)
