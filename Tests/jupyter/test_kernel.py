@@ -194,6 +194,18 @@ class KernelBehaviourTests(unittest.TestCase):
         content, _ = self.run_cell("m1")
         self.assertEqual(content["ename"], "NameError")  # the interrupted assignment never happened
 
+    def test_interrupt_mid_synth_pretraining(self):
+        self.ok("kept = 1")
+        started = time.time()
+        # About 100 s of pre-training uninterrupted; the epoch loop must notice the interrupt.
+        content = self.interrupt_cell("w = synth(pretrain_samples: 1000000, seed: 0)", self.km.interrupt_kernel)
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "Interrupt")
+        self.assertLess(time.time() - started, TIMEOUT)
+        content, _ = self.run_cell("w")
+        self.assertEqual(content["ename"], "NameError")
+        self.assertEqual(self.result_text("kept"), "1")
+
     def test_second_kernel_on_the_same_connection_file_fails_cleanly(self):
         argv = self.km.kernel_spec.argv
         cmd = [a.replace("{connection_file}", self.km.connection_file) for a in argv]
