@@ -23,7 +23,13 @@ public enum IpynbReader {
         guard let format = doc.int("nbformat") else { throw fail("not a Jupyter notebook: no 'nbformat' number") }
         guard format == 4 else { throw fail("nbformat \(format) is not supported (only 4; upgrade it with `jupyter nbconvert --to notebook`)") }
         guard let cells = doc["cells"] as? [Any] else { throw fail("'cells' is missing or not a list") }
-        var blocks: [String] = []
+        var lines: [String] = []
+        /// Appends a block after the blank lines its metadata asks for (default: one, none first).
+        func add(_ block: String, _ metadata: JSONObject) {
+            let gap = metadata.object("ltnb")?.int("gap").map { min(max($0, 0), 1000) } ?? (lines.isEmpty ? 0 : 1)
+            lines += Array(repeating: "", count: gap)
+            lines += block.components(separatedBy: "\n")
+        }
         for (k, item) in cells.enumerated() {
             let where_ = "cell \(k + 1)"
             guard let cell = item as? JSONObject else { throw fail("\(where_) is not a JSON object") }
@@ -35,18 +41,20 @@ public enum IpynbReader {
             switch type {
             case "markdown":
                 let text = trim(source)
-                if !text.isEmpty { blocks.append(text) }
+                if !text.isEmpty { add(text, metadata) }
             case "raw":
                 let text = trim(source)
                 if text.isEmpty { continue }
-                if blocks.isEmpty && text.hasPrefix("---") { blocks.append(text) } else { blocks.append(fenced(text, info: "")) }
+                add(lines.isEmpty && text.hasPrefix("---") ? text : fenced(text, info: ""), metadata)
             case "code":
-                blocks.append(codeCell(source, metadata: metadata))
+                add(codeCell(source, metadata: metadata), metadata)
             default:
                 throw fail("\(where_) has an unknown cell_type '\(type)' (markdown, code or raw)")
             }
         }
-        return blocks.joined(separator: "\n\n") + (blocks.isEmpty ? "" : "\n")
+        let trailing = doc.object("metadata")?.object("ltnb")?.int("trailing").map { min(max($0, 0), 1000) } ?? 1
+        if lines.isEmpty { return "" }
+        return (lines + Array(repeating: "", count: trailing)).joined(separator: "\n")
     }
 
     static func codeCell(_ source: String, metadata: JSONObject) -> String {

@@ -22,19 +22,38 @@ public enum IpynbWriter {
             while !ids.insert("cell-\(k)").inserted { k += 1 }
             return "cell-\(k)"
         }
+        // Blank lines between blocks: one is the default; any other count is kept in
+        // `ltnb.gap` (and after the last block in the notebook's `ltnb.trailing`).
+        var blank = 0
+        var first = true
+        func gap(_ m: JSONObject) -> JSONObject {
+            defer { first = false }
+            guard blank != (first ? 0 : 1) else { return m }
+            var m = m
+            var ltnb = m.object("ltnb") ?? [:]
+            ltnb["gap"] = blank
+            m["ltnb"] = ltnb
+            return m
+        }
         if let lines = notebook.frontMatter.lines {
-            cells.append(["cell_type": "raw", "id": id("front-matter"), "metadata": [:] as JSONObject,
+            cells.append(["cell_type": "raw", "id": id("front-matter"), "metadata": gap([:]),
                           "source": sourceLines(lines.joined(separator: "\n"))])
         }
         var count = 0
         for block in notebook.blocks {
             switch block {
             case .prose(let prose):
-                let text = trimBlankLines(prose.text)
-                if text.isEmpty { continue }
-                cells.append(["cell_type": "markdown", "id": id(nil), "metadata": [:] as JSONObject, "source": sourceLines(text)])
+                let lines = prose.text.split(separator: "\n", omittingEmptySubsequences: false)
+                let leading = lines.prefix { $0.allSatisfy(\.isWhitespace) }.count
+                if leading == lines.count { blank += leading; continue }
+                let trailing = lines.reversed().prefix { $0.allSatisfy(\.isWhitespace) }.count
+                blank += leading
+                let text = lines[leading..<(lines.count - trailing)].joined(separator: "\n")
+                cells.append(["cell_type": "markdown", "id": id(nil), "metadata": gap([:]), "source": sourceLines(text)])
+                blank = trailing
             case .cell(let cell):
-                var entry: JSONObject = ["cell_type": "code", "id": id(cell.options.label), "metadata": metadata(cell)]
+                var entry: JSONObject = ["cell_type": "code", "id": id(cell.options.label), "metadata": gap(metadata(cell))]
+                blank = 0
                 entry["source"] = sourceLines(unindent(cell.optionLines + cell.bodyLines, by: cell.fence.indent).joined(separator: "\n"))
                 if let r = run?.cells[safe: cell.index], r.status == .ok || r.status == .failed || r.status == .cached {
                     count += 1
@@ -47,11 +66,13 @@ public enum IpynbWriter {
                 cells.append(entry)
             }
         }
+        var metadata: JSONObject = ["kernelspec": ["name": "ltnb", "display_name": "ltnb", "language": "ltnb"] as JSONObject]
+        // The file's last line break is the blank count 1 after the last block.
+        if blank != 1 { metadata["ltnb"] = ["trailing": blank] as JSONObject }
         var language = languageInfo
         language["version"] = version
-        return ["nbformat": 4, "nbformat_minor": 5, "cells": cells,
-                "metadata": ["kernelspec": ["name": "ltnb", "display_name": "ltnb", "language": "ltnb"] as JSONObject,
-                             "language_info": language] as JSONObject]
+        metadata["language_info"] = language
+        return ["nbformat": 4, "nbformat_minor": 5, "cells": cells, "metadata": metadata]
     }
 
     /// Pretty JSON with sorted keys and a final newline, as Jupyter writes files (diffable,

@@ -56,6 +56,16 @@ import Testing
         #expect(IpynbWriter.text(try document(back)) == text)
     }
 
+    @Test func blankLinesBetweenBlocksRoundTrip() throws {
+        for text in ["---\nparams:\n  n: 2\n---\n```ltnb\nn\n```\n",
+                     "# A\n\n\n\n```ltnb\n1\n```\nB\n\n",
+                     "```ltnb\n1\n```\n```ltnb\n2\n```",
+                     "\n\nprose first\n"] {
+            let ipynb = IpynbWriter.text(try document(text))
+            #expect(try IpynbReader.ltnb(from: Data(ipynb.utf8), path: "t.ipynb") == text)
+        }
+    }
+
     @Test func metadataOptionsFillInMissingLines() throws {
         let ipynb = """
         {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
