@@ -28,11 +28,13 @@ public final class Kernel: @unchecked Sendable {
     let context: ZMQContext
     let shell, control, stdin, iopub, heartbeat: ZMQSocket
     private let iopubLock = NSLock()
+    private let signatures = SignatureHistory()
     private let stopping = Atomic<Bool>(false)
     private let executing = Atomic<Bool>(false)
     /// Set by shutdown_request: whether the front end asked for a restart.
     private let restartRequested = Atomic<Bool>(false)
-    private var session: KernelSession!
+    /// The language session; made on first use, on the shell thread that runs cells.
+    private lazy var session = KernelSession { [unowned self] output in self.publishOutput(output) }
     private var lockFD: Int32 = -1
 
     /// Opens, locks and binds everything; throws a readable error (port in use, a second
@@ -76,7 +78,7 @@ public final class Kernel: @unchecked Sendable {
 
     /// Serves until shutdown_request; returns the exit status.
     public func run() -> Int32 {
-        session = KernelSession { [unowned self] output in self.publishOutput(output) }
+        _ = session
         Self.installInterruptHandler()
         let done = DispatchSemaphore(value: 0)
         let hb = Thread { [self] in serveHeartbeat(); done.signal() }
@@ -107,7 +109,7 @@ public final class Kernel: @unchecked Sendable {
 
     /// Decodes and verifies; logs and drops what is not a signed Jupyter message.
     func accept(_ frames: [Data], on channel: String) -> Message? {
-        switch codec.decode(frames) {
+        switch codec.decode(frames, history: signatures) {
         case .success(let m): return m
         case .failure(let why):
             config.log("dropped a message on \(channel): \(why)")

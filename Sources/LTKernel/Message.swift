@@ -56,14 +56,43 @@ public struct Message {
 public enum MessageRejection: Error, Equatable, CustomStringConvertible {
     /// The HMAC does not match: never executed, only logged.
     case badSignature
+    /// A signature seen before: a replayed message.
+    case replayed
     /// Not a Jupyter message (no delimiter, too few frames, bad JSON, no msg_type).
     case malformed(String)
 
     public var description: String {
         switch self {
         case .badSignature: return "signature does not verify"
+        case .replayed: return "signature already seen (a replayed message)"
         case .malformed(let why): return "malformed message: \(why)"
         }
+    }
+}
+
+/// The signatures of messages accepted so far, as jupyter_client's Session keeps them: a
+/// signed message sent again (replayed by someone who saw it on the wire) is refused.
+/// Bounded: past `limit` entries the oldest tenth is forgotten.
+public final class SignatureHistory: @unchecked Sendable {
+    private var seen = Set<String>()
+    private var order: [String] = []
+    private let lock = NSLock()
+    let limit: Int
+
+    public init(limit: Int = 1 << 16) { self.limit = max(limit, 10) }
+
+    /// Records `signature`; false when it was already there.
+    public func insert(_ signature: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard seen.insert(signature).inserted else { return false }
+        order.append(signature)
+        if order.count > limit {
+            let drop = limit / 10
+            for s in order.prefix(drop) { seen.remove(s) }
+            order.removeFirst(drop)
+        }
+        return true
     }
 }
 
@@ -88,6 +117,14 @@ public struct MessageCodec: Sendable {
         var joined = Data()
         for p in parts { joined.append(p) }
         return HMAC.hex(HMAC.sha256(key: key, message: joined))
+    }
+
+    /// Decodes and verifies, and with `history` refuses a signature seen before. A message
+    /// is recorded only once it verified, so forged frames cannot block a real one.
+    public func decode(_ frames: [Data], history: SignatureHistory) -> Result<Message, MessageRejection> {
+        let result = decode(frames)
+        guard case .success = result, !key.isEmpty, let d = frames.firstIndex(of: Self.delimiter) else { return result }
+        return history.insert(String(decoding: frames[d + 1], as: UTF8.self)) ? result : .failure(.replayed)
     }
 
     public func decode(_ frames: [Data]) -> Result<Message, MessageRejection> {

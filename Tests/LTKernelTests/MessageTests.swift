@@ -43,6 +43,25 @@ import Testing
         #expect(throws: MessageRejection.badSignature) { try codec.decode(noSignature).get() }
     }
 
+    @Test func replayedSignaturesAreRefused() throws {
+        let history = SignatureHistory()
+        let parts = [json("{\"msg_type\":\"execute_request\",\"msg_id\":\"1\"}"), json("{}"), json("{}"), json("{}")]
+        let frames = signedFrames(parts)
+        #expect(try codec.decode(frames, history: history).get().type == "execute_request")
+        #expect(throws: MessageRejection.replayed) { try codec.decode(frames, history: history).get() }
+        // A forgery with that signature is refused for its signature, and records nothing.
+        var forged = frames
+        forged[forged.count - 1] = json("{\"code\": \"x\"}")
+        #expect(throws: MessageRejection.badSignature) { try codec.decode(forged, history: SignatureHistory()).get() }
+    }
+
+    @Test func signatureHistoryIsBounded() {
+        let h = SignatureHistory(limit: 100)
+        for k in 0..<1000 { #expect(h.insert("s\(k)")) }
+        #expect(!h.insert("s999"))
+        #expect(h.insert("s0"))  // long forgotten
+    }
+
     @Test func emptyKeyTurnsVerificationOff() throws {
         let open = MessageCodec(key: "")
         let parts = [json("{\"msg_type\":\"kernel_info_request\"}"), json("{}"), json("{}"), json("{}")]

@@ -128,6 +128,20 @@ class KernelBehaviourTests(unittest.TestCase):
         self.assertFalse(s.poll(500), "the wrongly signed request got a reply")
         self.assertEqual(self.result_text("marker"), "1")
 
+    def test_replayed_message_is_not_executed_twice(self):
+        self.ok("count = 0")
+        s = self.raw_shell()
+        frames = self.frames("execute_request", {"code": "count += 1", "silent": False}, self.info["key"])
+        s.send_multipart(frames)
+        self.assertTrue(s.poll(TIMEOUT * 1000))
+        self.assertIn(b"execute_reply", b"".join(s.recv_multipart()))
+        s.send_multipart(frames)  # the same bytes, signature and all
+        s.send_multipart(self.frames("kernel_info_request", {}, self.info["key"]))
+        self.assertTrue(s.poll(TIMEOUT * 1000))
+        self.assertIn(b"kernel_info_reply", b"".join(s.recv_multipart()))
+        self.assertFalse(s.poll(500), "the replayed request got a reply")
+        self.assertEqual(self.result_text("count"), "1")
+
     def test_malformed_messages_do_not_crash(self):
         s = self.raw_shell()
         key = self.info["key"]
