@@ -46,7 +46,8 @@ public final class KernelSession {
             if let value = try interpreter.evaluate(file) {
                 let bundle = MimeBundle.of(value)
                 resultText = bundle.string("text/plain") ?? ""
-                sink.send(.executeResult(bundle))
+                // A figure is shown as a plot, not as the cell's Out[n] (as matplotlib's are).
+                sink.send(MimeBundle.isFigure(value) ? .displayData(bundle) : .executeResult(bundle))
             }
             if store { history.append((count, code, resultText)) }
             return (count, .ok)

@@ -19,6 +19,11 @@ public enum MimeBundle {
         return ["text/plain": value.displayText]
     }
 
+    public static func isFigure(_ value: Value) -> Bool {
+        if case .object(let o) = value { return o is FigureObject }
+        return false
+    }
+
     /// Jupyter's error triple: a Python-style name from the diagnostic's kind, its message,
     /// and the caret diagnostic (ANSI-coloured, as front ends render it) one line per entry.
     public static func error(_ d: Diagnostic) -> (ename: String, evalue: String, traceback: [String]) {

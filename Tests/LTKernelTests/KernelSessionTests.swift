@@ -35,6 +35,14 @@ import Testing
         #expect(tab.string("text/plain")?.contains("clip") == true)
     }
 
+    @Test func aFigureValueIsDisplayDataNotAResult() {
+        let (s, p) = session()
+        _ = s.execute("hist([1, 2, 2, 3])")
+        guard p.outputs.count == 1, case .displayData(let data) = p.outputs[0] else { Issue.record("\(p.outputs)"); return }
+        #expect(data.string("image/svg+xml") != nil)
+        #expect(s.history.last?.output.isEmpty == false)
+    }
+
     @Test func errorsKeepBindingsAndCarryTheCaret() {
         let (s, p) = session()
         _ = s.execute("a = 5")

@@ -10,8 +10,10 @@ import hashlib
 import hmac
 import json
 import os
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 import unittest
 import uuid
@@ -54,10 +56,10 @@ class LtnbKernelTests(jkt.KernelTests):
         {"code": "1 + 2", "result": "3"},
         {"code": '"a" + "b"', "result": '"ab"'},
         {"code": "[1, 2.5, nil]", "result": "[1, 2.5, nil]"},
-        {"code": 'bar(["a", "b"], [3, 1])', "mime": "image/svg+xml"},
         {"code": 'table([{model: "clip", acc: 0.71}])', "mime": "text/markdown"},
     ]
     code_display_data = [
+        {"code": 'bar(["a", "b"], [3, 1])', "mime": "image/svg+xml"},
         {"code": 'show(bar(["a", "b"], [3, 1])); 1', "mime": "image/svg+xml"},
         {"code": 'show(table([{model: "clip", acc: 0.71}]))', "mime": "text/html"},
     ]
@@ -274,6 +276,29 @@ class KernelBehaviourTests(unittest.TestCase):
         self.assertIn("<cell 2>:1:", tb)
         self.assertEqual([m["msg_type"] for m in outputs if m["msg_type"] not in ("status", "execute_input")], ["error"])
         self.assertEqual(self.result_text("a"), "5")
+
+
+
+class IpcTransportTests(unittest.TestCase):
+    """The same kernel over ZeroMQ's ipc transport (Unix sockets named by the file)."""
+
+    def test_executes_over_ipc(self):
+        from jupyter_client.manager import KernelManager
+
+        folder = tempfile.mkdtemp(prefix="ltnb-ipc-")
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        km = KernelManager(kernel_name="ltnb", transport="ipc", ip=os.path.join(folder, "kernel"))
+        km.start_kernel(stderr=KERNEL_LOG)
+        self.addCleanup(km.shutdown_kernel, now=True)
+        kc = km.client()
+        kc.start_channels()
+        self.addCleanup(kc.stop_channels)
+        kc.wait_for_ready(timeout=TIMEOUT)
+        outputs = []
+        reply = kc.execute_interactive("6 * 7", timeout=TIMEOUT, output_hook=outputs.append)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertIn("42", [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"])
+        self.assertTrue(any(name.startswith("kernel-") for name in os.listdir(folder)))
 
 
 if __name__ == "__main__":
