@@ -31,6 +31,7 @@ test: deps
 	$(SWIFT) test --skip-build 2>&1 | tee .build/test.log; test $${PIPESTATUS[0]} -eq 0
 	scripts/e2e.sh .build/debug/ltnb
 	scripts/slurm-test.sh .build/debug/ltnb
+	scripts/jupyter-tests.sh .build/debug/ltnb
 
 repl: build
 	$(RELEASE_BIN)

@@ -3,6 +3,7 @@
 //
 //   ltnb (executable)   CLI, REPL loop, readline glue, terminal rendering
 //   LTSweep             `ltnb sweep`: parameter grids, local/Slurm backends, summary report
+//   LTKernel            the Jupyter kernel (messaging over ZeroMQ) and .ipynb conversion
 //   LTNotebook          .ltnb parsing, cell execution, cache, HTML report
 //   LTStdlib            the built-in library: binds LTLearn, LTTensor, LTPlot into the language
 //   LTLang              lexer, parser, resolver, closure compiler, values, diagnostics
@@ -12,7 +13,7 @@
 //   CLTKernels          C matmul and elementwise kernels under LTLearn and LTTensor
 //   LTBytes             bounded little-endian readers and writers under every binary codec
 //   LTNumberText        the text form of numbers, for display and diagnostics
-//   CReadline, CBLAS    system-library shims
+//   CReadline, CZeroMQ  system-library shims
 import PackageDescription
 
 let package = Package(
@@ -35,13 +36,14 @@ let package = Package(
         .executableTarget(
             name: "ltnb",
             dependencies: [
-                "LTSweep", "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline",
+                "LTSweep", "LTKernel", "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Public modules, top to bottom
         // `ltnb sweep`: the grid, local and Slurm backends, the summary report.
         .target(name: "LTSweep", dependencies: ["LTNotebook", "LTLang", "LTPlot"]),
+        .target(name: "LTKernel", dependencies: ["LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CZeroMQ"]),
         .target(
             name: "LTNotebook",
             dependencies: [
@@ -77,6 +79,7 @@ let package = Package(
 
         // MARK: - System-library shims
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
 
         // MARK: - Tests mirror modules
         .testTarget(name: "LTBytesTests", dependencies: ["LTBytes"]),
@@ -95,6 +98,7 @@ let package = Package(
             name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"],
             resources: [.copy("Golden")]),
         .testTarget(name: "LTSweepTests", dependencies: ["LTSweep", "LTNotebook"]),
+        .testTarget(name: "LTKernelTests", dependencies: ["LTKernel", "LTNotebook", "LTLang"]),
         .testTarget(name: "ltnbTests", dependencies: ["ltnb"]),
     ],
     swiftLanguageModes: [.v6]

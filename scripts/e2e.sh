@@ -47,5 +47,16 @@ check "long output exits 0" 0 "" "$BIN" run "$tmp/long.ltnb" -o "$tmp/out"
 SOURCE_DATE_EPOCH=1700000000 "$BIN" run "$tmp/ok.ltnb" -o "$tmp/r1.html" 2>/dev/null
 SOURCE_DATE_EPOCH=1700000000 "$BIN" run "$tmp/ok.ltnb" -o "$tmp/r2.html" 2>/dev/null
 cmp -s "$tmp/r1.html" "$tmp/r2.html" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL reports differ under SOURCE_DATE_EPOCH"; }
+# Kernel and convert: usage and bad input exit cleanly (the kernel itself: scripts/jupyter-tests.sh).
+check "kernel without a connection file exits 2" 2 "" "$BIN" kernel
+printf '{"ip": "127.0.0.1"}' > "$tmp/conn.json"
+check "kernel with a bad connection file exits 1" 1 "" "$BIN" kernel --connection-file "$tmp/conn.json"
+grep -q "missing field 'shell_port'" "$tmp/err" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL connection file error names the field"; }
+check "convert a missing file exits 2" 2 "" "$BIN" convert "$tmp/missing.ltnb"
+check "convert ltnb to ipynb" 0 "" "$BIN" convert "$tmp/ok.ltnb" --to ipynb -o "$tmp/ok.ipynb"
+check "convert it back" 0 "" "$BIN" convert "$tmp/ok.ipynb" -o "$tmp/back.ltnb"
+cmp -s "$tmp/ok.ltnb" "$tmp/back.ltnb" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL .ltnb -> .ipynb -> .ltnb changed the file"; }
+printf '{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}' > "$tmp/bad.ipynb"
+check "convert a bad ipynb exits 2" 2 "" "$BIN" convert "$tmp/bad.ipynb"
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

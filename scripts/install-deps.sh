@@ -2,7 +2,7 @@
 # Installs the Debian packages ltnb builds against, when missing. Idempotent; used by
 # `make test`, `make run` and .ci/run so a fresh machine needs nothing by hand.
 set -euo pipefail
-packages=(libreadline-dev)
+packages=(libreadline-dev libzmq3-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -209,7 +209,10 @@ func labelsFor(counts: [Int]) -> [Int32] {
 }
 
 /// Builds a world: prototypes, M pre-trained foundation models, downstream train/val/test.
-public func synth(_ config: SynthConfig = SynthConfig()) throws -> SynthWorld {
+/// `progress` sees every pre-training epoch of every model; returning false stops the
+/// whole generation with `TrainingStopped` (an interrupt), since a half-trained model
+/// would silently change the world the seed names.
+public func synth(_ config: SynthConfig = SynthConfig(), progress: TrainProgress? = nil) throws -> SynthWorld {
   try config.validate()
   let c = config
   let root = SeededRandom(seed: c.seed)
@@ -240,9 +243,10 @@ public func synth(_ config: SynthConfig = SynthConfig()) throws -> SynthWorld {
     tc.lr = c.pretrainLR
     tc.batchSize = c.pretrainBatch
     tc.seed = c.seed &+ UInt64(m)
-    _ = try runTraining(
+    let report = try runTraining(
       &net, x: x, labels: y, counts: classCounts(y, nClasses: c.classes),
-      config: tc, val: nil, progress: nil)
+      config: tc, val: nil, progress: progress)
+    if report.interrupted { throw TrainingStopped() }
     models.append(
       Model(
         name: "fm\(m)", encoder: net.encoder, head: net.head, zeroShotHead: net.head,

@@ -62,6 +62,12 @@ public struct TrainResult: Sendable {
 /// return `false` to stop training (the weights so far are kept).
 public typealias TrainProgress = (_ epoch: Int, _ total: Int, _ loss: Double) -> Bool
 
+/// Thrown where stopping part-way would leave no meaningful result (LT-Synth's
+/// pre-training): the caller's progress callback asked to stop.
+public struct TrainingStopped: Error, Sendable {
+  public init() {}
+}
+
 /// An encoder (trainable, optional) and a head.
 struct Trainable {
   var encoder: Encoder?

@@ -150,7 +150,7 @@ public enum NotebookCommand {
 
     /// Runs `body` with the notebook's folder as the working directory, as Quarto and
     /// knitr do, so data paths in cells are relative to the notebook.
-    static func inNotebookFolder<T>(_ notebookPath: String, _ body: () throws(NotebookErrors) -> T) throws(NotebookErrors) -> T {
+    public static func inNotebookFolder<T>(_ notebookPath: String, _ body: () throws(NotebookErrors) -> T) throws(NotebookErrors) -> T {
         let fm = FileManager.default
         let previous = fm.currentDirectoryPath
         let folder = URL(fileURLWithPath: notebookPath).standardizedFileURL.deletingLastPathComponent().path

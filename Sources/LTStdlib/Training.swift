@@ -123,7 +123,11 @@ enum Training {
                 example: "w = synth(classes: 5, models: 1, pretrain_samples: 200, max: 40, seed: 1); [len(w.models), w.train.n_classes]",
                 result: "[1, 5]") { args in
             let c = try config(args)
-            return worldRecord(try LearnConvert.run { try synth(c) })
+            do {
+                return worldRecord(try LearnConvert.run { try synth(c, progress: progress(args, "pretrain")) })
+            } catch is TrainingStopped {
+                throw LTError("interrupted", kind: .interrupt)
+            }
         },
         Builtin("sample", family: "LT-Synth",
                 [.required("world", "a synth(...) record"), .keyword("per_class", "samples of every class (default 100)"),

@@ -22,6 +22,18 @@ import Testing
     return c
   }
 
+  /// Pre-training reports every epoch and stops the generation when asked (an interrupt).
+  @Test func progressCanStopPretraining() throws {
+    var epochs = 0
+    #expect(throws: TrainingStopped.self) {
+      try synth(small(), progress: { _, _, _ in epochs += 1; return epochs < 2 })
+    }
+    #expect(epochs == 2)
+    var seen = 0
+    _ = try synth(small(), progress: { _, _, _ in seen += 1; return true })
+    #expect(seen == small().pretrainEpochs * small().accessibleFactors.count)
+  }
+
   @Test func aWorldIsDeterminedByItsSeed() throws {
     let a = try synth(small(seed: 4))
     let b = try synth(small(seed: 4))

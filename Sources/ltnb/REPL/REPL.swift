@@ -1,5 +1,6 @@
 import Foundation
 import LTLang
+import LTNotebook
 import LTStdlib
 
 /// Where the REPL writes: the terminal, or a buffer in tests.
@@ -83,7 +84,7 @@ final class REPL {
                 let text = pending.joined(separator: "\n")
                 if text.allSatisfy(\.isWhitespace) { pending = []; continue }
                 let file = SourceFile(name: "<repl:\(entryCount + 1)>", text: text)
-                if let d = Interpreter.parse(file), d.kind == .incomplete { continue }
+                if EntryStatus.of(text) == .incomplete { continue }
                 pending = []
                 entryCount += 1
                 reader.remember(text)
