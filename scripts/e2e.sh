@@ -47,5 +47,12 @@ check "long output exits 0" 0 "" "$BIN" run "$tmp/long.ltnb" -o "$tmp/out"
 SOURCE_DATE_EPOCH=1700000000 "$BIN" run "$tmp/ok.ltnb" -o "$tmp/r1.html" 2>/dev/null
 SOURCE_DATE_EPOCH=1700000000 "$BIN" run "$tmp/ok.ltnb" -o "$tmp/r2.html" 2>/dev/null
 cmp -s "$tmp/r1.html" "$tmp/r2.html" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL reports differ under SOURCE_DATE_EPOCH"; }
+# The real-data notebook: its hidden last cell asserts that ltnb's GLA, CE/LA probe and
+# backdoor numbers are within 0.5 points of the NumPy reference committed beside the data
+# (notebooks/data/real-text/reference.py), so a mismatch fails the run with exit 1.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+check "real-text notebook matches its NumPy reference" 0 "" "$BIN" run "$root/notebooks/real-text.ltnb" -o "$tmp/rt"
+grep -q 'ltnb against the NumPy reference' "$tmp/rt/real-text.html" 2>/dev/null && pass=$((pass+1)) \
+  || { fail=$((fail+1)); echo "FAIL real-text.html has no reference table"; }
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
