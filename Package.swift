@@ -2,6 +2,7 @@
 // The package reads as the architecture in DESIGN.md: every dependency points down.
 //
 //   ltnb (executable)   CLI, REPL loop, readline glue, terminal rendering
+//   LTSweep             `ltnb sweep`: parameter grids, local/Slurm backends, summary report
 //   LTNotebook          .ltnb parsing, cell execution, cache, HTML report
 //   LTStdlib            the built-in library: binds LTLearn, LTTensor, LTPlot into the language
 //   LTLang              lexer, parser, resolver, closure compiler, values, diagnostics
@@ -9,6 +10,8 @@
 //   LTPlot              figure model, Unicode/ASCII and SVG renderers, tables
 //   LTTensor            n-d arrays, broadcasting, kernels, RNG, file I/O
 //   CLTKernels          C matmul and elementwise kernels under LTLearn and LTTensor
+//   LTBytes             bounded little-endian readers and writers under every binary codec
+//   LTNumberText        the text form of numbers, for display and diagnostics
 //   CReadline, CBLAS    system-library shims
 import PackageDescription
 
@@ -32,11 +35,13 @@ let package = Package(
         .executableTarget(
             name: "ltnb",
             dependencies: [
-                "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline",
+                "LTSweep", "LTNotebook", "LTStdlib", "LTLang", "LTPlot", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // MARK: - Public modules, top to bottom
+        // `ltnb sweep`: the grid, local and Slurm backends, the summary report.
+        .target(name: "LTSweep", dependencies: ["LTNotebook", "LTLang", "LTPlot"]),
         .target(
             name: "LTNotebook",
             dependencies: [
@@ -46,18 +51,22 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         .target(name: "LTStdlib", dependencies: ["LTLang", "LTLearn", "LTPlot", "LTTensor"]),
-        .target(name: "LTLang"),
+        .target(name: "LTLang", dependencies: ["LTBytes", "LTNumberText"]),
         .target(
-            name: "LTLearn", dependencies: ["CLTKernels"],
+            name: "LTLearn", dependencies: ["CLTKernels", "LTBytes", "LTNumberText"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "LTPlot"),
+        .target(name: "LTPlot", dependencies: ["LTBytes"]),
         .target(
             name: "LTTensor",
-            dependencies: ["CLTKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: ["CLTKernels", "LTNumberText", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // MARK: - Implementation details
+        // The one text form of numbers, for display and diagnostics alike.
+        .target(name: "LTNumberText"),
         // Matmul and elementwise kernels in C, with run-time CPU dispatch.
         .target(name: "CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
+        // The little-endian primitives LTLearn's, LTPlot's and LTLang's codecs share.
+        .target(name: "LTBytes"),
 
         // MARK: - Benchmarks (make bench)
         .executableTarget(
@@ -70,7 +79,9 @@ let package = Package(
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
 
         // MARK: - Tests mirror modules
+        .testTarget(name: "LTBytesTests", dependencies: ["LTBytes"]),
         .testTarget(name: "LTLangTests", dependencies: ["LTLang"]),
+        .testTarget(name: "LTNumberTextTests", dependencies: ["LTNumberText"]),
         .testTarget(
             name: "LTStdlibTests", dependencies: ["LTStdlib", "LTLang"], exclude: ["GOLDEN.md"],
             resources: [.copy("Golden")]),
@@ -83,6 +94,7 @@ let package = Package(
         .testTarget(
             name: "LTNotebookTests", dependencies: ["LTNotebook", "LTStdlib", "LTLang"],
             resources: [.copy("Golden")]),
+        .testTarget(name: "LTSweepTests", dependencies: ["LTSweep", "LTNotebook"]),
         .testTarget(name: "ltnbTests", dependencies: ["ltnb"]),
     ],
     swiftLanguageModes: [.v6]

@@ -32,13 +32,15 @@ let package = Package(
 
         // MARK: - The main package's modules (copies in Snapshot/)
         .target(name: "LTStdlib", dependencies: stdlibDependencies, path: "Snapshot/LTStdlib"),
-        .target(name: "LTLang", path: "Snapshot/LTLang"),
-        .target(name: "LTPlot", path: "Snapshot/LTPlot"),
+        .target(name: "LTLang", dependencies: ["LTBytes", "LTNumberText"], path: "Snapshot/LTLang"),
+        .target(name: "LTPlot", dependencies: ["LTBytes"], path: "Snapshot/LTPlot"),
+        .target(name: "LTBytes", path: "Snapshot/LTBytes"),
+        .target(name: "LTNumberText", path: "Snapshot/LTNumberText"),
         .target(
             name: "LTTensor",
-            dependencies: ["CLTKernels", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["CLTKernels", "LTNumberText", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Snapshot/LTTensor"),
         .target(name: "CLTKernels", path: "Snapshot/CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
-    ] + (hasLearn ? [.target(name: "LTLearn", dependencies: ["CLTKernels"], path: "Snapshot/LTLearn")] : []),
+    ] + (hasLearn ? [.target(name: "LTLearn", dependencies: ["CLTKernels", "LTBytes", "LTNumberText"], path: "Snapshot/LTLearn")] : []),
     swiftLanguageModes: [.v6]
 )

@@ -140,16 +140,19 @@ ALWAYS void sgd_body(float *p, float *v, const float *g, int64_t n, float lr, fl
 
 /* One piece of the GLA/EM sums: rows [r0, r1) of z - shift; adds the row
  * log-sum-exps into *lse and the softmax rows into acc (float, flushed into psum in
- * double every 64 rows). row is cols floats of scratch. */
-ALWAYS void lse_softmax_body(const float *z, const float *shift, int64_t cols, int64_t r0,
-                             int64_t r1, float *row, float *acc, double *psum, double *lse) {
+ * double every 64 rows), each times its row weight (1 when weights is NULL: the same
+ * bits as an unweighted sum). row is cols floats of scratch. */
+ALWAYS void lse_softmax_body(const float *z, const float *shift, const double *weights,
+                             int64_t cols, int64_t r0, int64_t r1, float *row, float *acc,
+                             double *psum, double *lse) {
   double l = 0;
   for (int64_t j = 0; j < cols; j++) { acc[j] = 0; psum[j] = 0; }
   for (int64_t r = r0; r < r1; r++) {
     float mx = copy_add_max(z + r * cols, shift, -1.0f, row, cols);
     double s = exp_shift_sum(row, cols, mx);
-    l += (double)mx + log(s);
-    float inv = (float)(1.0 / s);
+    double w = weights ? weights[r] : 1.0;
+    l += w * ((double)mx + log(s));
+    float inv = (float)(w / s);
     int64_t j = 0;
     for (; j + 8 <= cols; j += 8) ST(acc + j, LD(acc + j) + LD(row + j) * inv);
     for (; j < cols; j++) acc[j] = acc[j] + row[j] * inv;
@@ -181,9 +184,9 @@ LEARN_INSTANTIATE(sgd, (float *p, float *v, const float *g, int64_t n, float lr,
                         float wd, int first),
                   (p, v, g, n, lr, mu, wd, first))
 LEARN_INSTANTIATE(lse_softmax,
-                  (const float *z, const float *shift, int64_t cols, int64_t r0, int64_t r1,
-                   float *row, float *acc, double *psum, double *lse),
-                  (z, shift, cols, r0, r1, row, acc, psum, lse))
+                  (const float *z, const float *shift, const double *weights, int64_t cols,
+                   int64_t r0, int64_t r1, float *row, float *acc, double *psum, double *lse),
+                  (z, shift, weights, cols, r0, r1, row, acc, psum, lse))
 
 /* ---- softmax cross-entropy ---- */
 
@@ -244,6 +247,7 @@ int64_t lt_learn_row_pieces(int64_t rows) {
 
 typedef struct {
   const float *z, *shift;
+  const double *weights;
   int64_t rows, cols, pieces;
   float *scratch;
   double *partial, *lse;
@@ -254,21 +258,21 @@ static void lse_range(void *ctx, int64_t begin, int64_t end) {
   for (int64_t c = begin; c < end; c++) {
     int64_t r0 = j->rows * c / j->pieces, r1 = j->rows * (c + 1) / j->pieces;
     float *row = j->scratch + c * 2 * j->cols;
-    lse_softmax(j->z, j->shift, j->cols, r0, r1, row, row + j->cols,
+    lse_softmax(j->z, j->shift, j->weights, j->cols, r0, r1, row, row + j->cols,
                 j->partial + c * j->cols, j->lse + c);
   }
 }
 
 void lt_learn_lse_softmax_sums_f32(const float *z, int64_t rows, int64_t cols,
-                                   const float *shift, float *scratch, double *partial,
-                                   double *lse_sum, double *softmax_sum) {
+                                   const float *shift, const double *weights, float *scratch,
+                                   double *partial, double *lse_sum, double *softmax_sum) {
   *lse_sum = 0;
   for (int64_t k = 0; k < cols; k++) softmax_sum[k] = 0;
   if (rows <= 0 || cols <= 0) return;
   int64_t pieces = lt_learn_row_pieces(rows);
   /* lse per piece lives after the per-piece softmax partials */
   double *lse = partial + pieces * cols;
-  lse_job j = {z, shift, rows, cols, pieces, scratch, partial, lse};
+  lse_job j = {z, shift, weights, rows, cols, pieces, scratch, partial, lse};
   /* a second thread pays off above ~64K entries; a piece has at least 256 rows */
   int64_t min_pieces = cols >= 256 ? 1 : 256 / cols;
   lt_parallel_for(pieces, min_pieces, lse_range, &j);

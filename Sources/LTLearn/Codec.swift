@@ -3,16 +3,18 @@
 // rerun). Floats are stored as their bit patterns, so a restored model predicts
 // bit-identical logits and a restored world samples identical data.
 //
-// Layout: "LTLC", a kind byte, the format version, then the body (ByteCodec.swift's
+// Layout: "LTLC", a kind byte, the format version, then the body (LTBytes' bounded
 // little-endian primitives). Decoding checks every shape the rest of LTLearn indexes by
 // without checking (label ranges, layer widths, encoder columns, prototype rows), so a
 // corrupt file is a `LearnError`, never a crash later in `predict` or `sample`.
 
+import LTBytes
+
 /// The codec's header and the readers and writers of each part.
 public enum LearnCodec {
   /// Bumped whenever a layout below changes; other versions are refused, not misread.
-  public static let version: UInt8 = 1
-  static let magic: [UInt8] = Array("LTLC".utf8)
+  public static let version: UInt8 = 2
+  static let magic = "LTLC"
 
   enum Kind: UInt8 {
     case dataset = 1, model = 2, world = 3
@@ -26,22 +28,13 @@ public enum LearnCodec {
   }
 
   static func writer(_ kind: Kind) -> ByteWriter {
-    var w = ByteWriter()
-    w.bytes = magic + [kind.rawValue, version]
-    return w
+    ByteWriter(magic: magic, kind: kind.rawValue, version: version)
   }
 
   static func reader(_ bytes: [UInt8], _ kind: Kind) throws -> ByteReader {
-    var r = ByteReader(bytes, what: kind.name)
-    for m in magic {
-      guard try r.u8() == m else { throw r.error("not LTLearn codec data (bad magic)", at: 0) }
-    }
-    let found = try r.u8()
-    guard found == kind.rawValue else {
-      throw r.error("holds kind \(found), not a \(kind.name) (\(kind.rawValue))", at: 4)
-    }
-    let v = try r.u8()
-    guard v == version else { throw r.error("format version \(v); this ltnb reads \(version)", at: 5) }
+    var r = ByteReader(bytes, what: kind.name) { LearnError($0) }
+    try r.header(
+      magic: magic, library: "LTLearn", kind: kind.rawValue, kindName: kind.name, version: version)
     return r
   }
 
@@ -178,11 +171,15 @@ public enum LearnCodec {
     for v in [c.classes, c.factors, c.dim] { w.int(v) }
     w.f64(c.noise)
     w.doubles(c.visibility)
+    for v in [c.observed, c.nuisance] { w.int(v) }
+    w.f64(c.gain)
+    w.f64(c.observationNoise)
     w.int(c.models)
     w.optional(c.modelFactors) { w, lists in
       w.int(lists.count)
       for l in lists { w.ints(l) }
     }
+    w.f64(c.weakVisibility)
     w.f64(c.pretrainImbalance)
     w.int(c.pretrainSamples)
     w.int(c.pretrainEpochs)
@@ -204,6 +201,10 @@ public enum LearnCodec {
     c.dim = try r.int()
     c.noise = try r.f64()
     c.visibility = try r.doubles()
+    c.observed = try r.int()
+    c.nuisance = try r.int()
+    c.gain = try r.f64()
+    c.observationNoise = try r.f64()
     c.models = try r.int()
     c.modelFactors = try r.optional { r in
       let n = try r.count(elementSize: 8)
@@ -211,6 +212,7 @@ public enum LearnCodec {
       for _ in 0..<n { lists.append(try r.ints()) }
       return lists
     }
+    c.weakVisibility = try r.f64()
     c.pretrainImbalance = try r.f64()
     c.pretrainSamples = try r.int()
     c.pretrainEpochs = try r.int()
@@ -233,6 +235,8 @@ public enum LearnCodec {
   static func write(_ world: SynthWorld, _ w: inout ByteWriter) {
     write(world.config, &w)
     write(world.prototypes, &w)
+    write(world.observation.mixing, &w)
+    w.floats(world.observation.offset)
     for d in [world.train, world.val, world.test] { write(d, &w) }
     w.int(world.models.count)
     for m in world.models { write(m, &w) }
@@ -251,6 +255,19 @@ public enum LearnCodec {
         "prototypes of shape (\(prototypes.rows), \(prototypes.cols)) for \(config.classes) classes x \(config.factors) factors of \(config.dim) dims",
         at: at)
     }
+    let mapAt = r.offset
+    let mixing = try readMatrix(&r)
+    let offset = try r.floats()
+    // `sample` multiplies latents by the mixing matrix and indexes the offset by column.
+    guard mixing.rows == config.factors * config.dim, mixing.cols == config.observed,
+      offset.count == config.observed
+    else {
+      throw r.error(
+        "an observation map of shape (\(mixing.rows), \(mixing.cols)) with \(offset.count) offsets for \(config.factors * config.dim) latent and \(config.observed) observed dims",
+        at: mapAt)
+    }
+    let observation = ObservationMap(
+      mixing: mixing, offset: offset, noise: config.observationNoise, nuisance: config.nuisance)
     let train = try readDataset(&r)
     let val = try readDataset(&r)
     let test = try readDataset(&r)
@@ -264,7 +281,7 @@ public enum LearnCodec {
       throw r.error("\(models.count) models and \(priors.count) priors for a world of \(config.models) models")
     }
     return SynthWorld(
-      config: config, prototypes: prototypes, train: train, val: val, test: test, models: models,
+      config: config, prototypes: prototypes, observation: observation, train: train, val: val, test: test, models: models,
       priors: priors)
   }
 }

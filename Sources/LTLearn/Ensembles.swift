@@ -1,6 +1,8 @@
 // Ensembles of several models' logits: the backdoor adjustment and plain averages.
 // All of them are row-wise, so they can be applied chunk by chunk.
 
+import LTNumberText
+
 /// How `backdoor` combines its members.
 public enum BackdoorCombine: String, Sendable, CaseIterable {
   /// `sum_c w_c softmax(z_c)`: the backdoor formula P(Y|do(X)) = sum_c P(Y|X,c) P(c).
@@ -27,7 +29,7 @@ public func backdoor(
     if w.contains(where: { $0 < 0 }) { throw LearnError("backdoor: prob weights must be >= 0") }
     let s = w.reduce(0, +)
     if abs(s - 1) > 1e-6 {
-      throw LearnError("backdoor: prob weights are P(c) and must sum to 1, got \(s)")
+      throw LearnError("backdoor: prob weights are P(c) and must sum to 1, got \(formatNumber(s))")
     }
   }
   var out = Matrix(rows: logits[0].rows, cols: logits[0].cols)

@@ -1,4 +1,5 @@
 // The one public error of LTLearn: a message a user can act on.
+import LTNumberText
 
 /// An error caused by bad input to an LTLearn function: a wrong shape, a label out of
 /// range, a prior that is not a probability vector, a NaN in logits, an unknown option.
@@ -32,7 +33,7 @@ func checkLabels(_ labels: [Int32], count: Int, nClasses: Int, _ what: String = 
 func checkFinite(_ m: Matrix, _ what: String) throws {
   for (i, v) in m.data.enumerated() where !v.isFinite {
     throw LearnError(
-      "\(what) contains \(v) at row \(i / max(m.cols, 1)), column \(i % max(m.cols, 1))")
+      "\(what) contains \(formatNumber(v)) at row \(i / max(m.cols, 1)), column \(i % max(m.cols, 1))")
   }
 }
 
@@ -43,13 +44,13 @@ func checkPrior(_ prior: [Double], count k: Int, _ what: String = "prior") throw
     throw LearnError("\(what) has \(prior.count) entries but there are \(k) classes")
   }
   for (j, p) in prior.enumerated() {
-    if !p.isFinite { throw LearnError("\(what)[\(j)] is \(p)") }
+    if !p.isFinite { throw LearnError("\(what)[\(j)] is \(formatNumber(p))") }
     if p <= 0 {
-      throw LearnError("\(what)[\(j)] = \(p): a prior must be positive (its log is taken)")
+      throw LearnError("\(what)[\(j)] = \(formatNumber(p)): a prior must be positive (its log is taken)")
     }
   }
   let s = prior.reduce(0, +)
   if abs(s - 1) > 1e-6 * Double(max(k, 1)) + 1e-9 {
-    throw LearnError("\(what) sums to \(s), not 1; normalise it first")
+    throw LearnError("\(what) sums to \(formatNumber(s)), not 1; normalise it first")
   }
 }

@@ -1,3 +1,6 @@
+import LTNumberText
+import CLTKernels
+
 // Classification metrics, computed by one streaming accumulator so logits too large for
 // memory can be fed chunk by chunk (rows of a memory-mapped file, say).
 
@@ -46,15 +49,59 @@ public struct MetricAccumulator: Sendable {
   /// Adds a chunk of logits: softmax gives the confidences and NLL.
   public mutating func add(logits: Matrix, labels: [Int32]) throws {
     try checkShape(logits, labels)
-    try checkFinite(logits, "logits")
-    addProbabilityRows(logits.softmaxRows(), labels)
+    try logits.data.withUnsafeBufferPointer { b in
+      try addRows(b.baseAddress, rows: logits.rows, labels: labels[...], logits: true)
+    }
   }
 
   /// Adds a chunk of probabilities (each row non-negative, summing to 1 within 1e-3).
   public mutating func add(probabilities p: Matrix, labels: [Int32]) throws {
     try checkShape(p, labels)
-    try checkProbabilities(p)
-    addProbabilityRows(p, labels)
+    try p.data.withUnsafeBufferPointer { b in
+      try addRows(b.baseAddress, rows: p.rows, labels: labels[...], logits: false)
+    }
+  }
+
+  /// Adds `labels.count` rows of `nClasses` float32 logits (or probabilities) read in
+  /// place from `base`, row r at `base + r * nClasses`: the memory-mapped path, where a
+  /// copy of each block would cost as much as the scoring. The Matrix entry points come
+  /// here too, so streamed and in-memory scores are the same bits.
+  public mutating func add(rows base: UnsafePointer<Float>, labels: ArraySlice<Int32>, probabilities: Bool) throws {
+    for (i, y) in labels.enumerated() where y < 0 || Int(y) >= nClasses {
+      throw LearnError("labels[\(count + i)] = \(y) is out of range 0..<\(nClasses)")
+    }
+    try addRows(base, rows: labels.count, labels: labels, logits: !probabilities)
+  }
+
+  /// One fused pass per row (CLTKernels' lt_row_stats_f32): argmax, the confidence and
+  /// the true label's probability; then the rows are recorded in order, so the sums do
+  /// not depend on how the input was cut into chunks. Labels are already checked.
+  private mutating func addRows(_ base: UnsafePointer<Float>?, rows: Int, labels: ArraySlice<Int32>, logits: Bool) throws {
+    guard rows > 0, let base else { return }
+    var pred = [Int32](repeating: 0, count: rows)
+    var conf = [Double](repeating: 0, count: rows)
+    var ptrue = [Double](repeating: 0, count: rows)
+    let k = nClasses
+    let bad = Array(labels).withUnsafeBufferPointer { y in
+      lt_row_stats_f32(base, Int64(rows), Int64(k), Int64(k), logits ? Int32(LT_ROWS_LOGITS) : Int32(LT_ROWS_PROBS),
+                       y.baseAddress, &pred, &conf, &ptrue)
+    }
+    if bad >= 0 {
+      let r = Int(bad)
+      let row = UnsafeBufferPointer(start: base + r * k, count: k)
+      throw logits ? badLogitsRow(row, at: count + r) : badProbabilityRow(row, at: count + r)
+    }
+    for i in 0..<rows {
+      let best = Int(pred[i]), y = Int(labels[labels.startIndex + i])
+      record(best, y)
+      // Equal-width, right-closed bins ((m-1)/M, m/M]; confidence 0 goes to the first bin.
+      let cf = conf[i]
+      let bin = min(bins - 1, max(0, Int((cf * Double(bins)).rounded(.up)) - 1))
+      binCount[bin] += 1
+      binConfidence[bin] += cf
+      if best == y { binCorrect[bin] += 1 }
+      nllSum -= dlog(max(ptrue[i], 1e-12))
+    }
   }
 
   /// Adds a chunk of hard predictions (no confidences: ECE and NLL become unavailable).
@@ -81,26 +128,6 @@ public struct MetricAccumulator: Sendable {
       classCorrect[y] += 1
     }
     if confusionCounts != nil { confusionCounts?[y * nClasses + p] += 1 }
-  }
-
-  private mutating func addProbabilityRows(_ p: Matrix, _ labels: [Int32]) {
-    let k = nClasses
-    for (i, y) in labels.enumerated() {
-      var best = 0
-      var conf = -Float.infinity
-      for c in 0..<k where p.data[i * k + c] > conf {
-        conf = p.data[i * k + c]
-        best = c
-      }
-      record(best, Int(y))
-      // Equal-width, right-closed bins ((m-1)/M, m/M]; confidence 0 goes to the first bin.
-      let cf = Double(conf)
-      let bin = min(bins - 1, max(0, Int((cf * Double(bins)).rounded(.up)) - 1))
-      binCount[bin] += 1
-      binConfidence[bin] += cf
-      if best == Int(y) { binCorrect[bin] += 1 }
-      nllSum -= dlog(max(Double(p.data[i * k + Int(y)]), 1e-12))
-    }
   }
 
   // MARK: - Results
@@ -172,22 +199,23 @@ public struct MetricAccumulator: Sendable {
   }
 }
 
-func checkProbabilities(_ p: Matrix) throws {
-  try checkFinite(p, "probabilities")
-  let k = p.cols
-  for r in 0..<p.rows {
-    var s = 0.0
-    for c in 0..<k {
-      let v = p.data[r * k + c]
-      if v < 0 || v > 1 {
-        throw LearnError("probabilities[\(r), \(c)] = \(v) is outside [0, 1]; pass logits instead?")
-      }
-      s += Double(v)
-    }
-    if abs(s - 1) > 1e-3 {
-      throw LearnError("probability row \(r) sums to \(s), not 1; apply softmax first")
-    }
+/// The error for a logits row the kernel found non-finite (`row` is its index in the input).
+func badLogitsRow(_ v: UnsafeBufferPointer<Float>, at row: Int) -> LearnError {
+  let c = v.firstIndex { !$0.isFinite } ?? 0
+  return LearnError("logits contains \(formatNumber(v.isEmpty ? .nan : v[c])) at row \(row), column \(c)")
+}
+
+/// The error for a probability row the kernel refused: the first non-finite or
+/// out-of-range entry, else the row's sum.
+func badProbabilityRow(_ v: UnsafeBufferPointer<Float>, at row: Int) -> LearnError {
+  if let c = v.firstIndex(where: { !$0.isFinite }) {
+    return LearnError("probabilities contains \(formatNumber(v[c])) at row \(row), column \(c)")
   }
+  if let c = v.firstIndex(where: { $0 < 0 || $0 > 1 }) {
+    return LearnError("probabilities[\(row), \(c)] = \(formatNumber(v[c])) is outside [0, 1]; pass logits instead?")
+  }
+  let s = v.reduce(0.0) { $0 + Double($1) }
+  return LearnError("probability row \(row) sums to \(formatNumber(s)), not 1; apply softmax first")
 }
 
 // MARK: - One-shot functions

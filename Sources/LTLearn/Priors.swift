@@ -13,7 +13,8 @@ public struct PriorEstimate: Sendable, Equatable {
   /// GLA with calibration: the temperature T the logits were divided by (1 otherwise).
   /// Debias with `adjust(logits / T, prior)`.
   public var temperature: Double = 1
-  /// GLA: the final cross-entropy of softmax(z / T - log q) on the labelled data.
+  /// GLA: the final (class-balanced, unless turned off) cross-entropy of
+  /// softmax(z / T - log q) on the labelled data.
   public var crossEntropy: Double = .nan
 }
 
@@ -48,17 +49,25 @@ public func adjust(_ logits: Matrix, prior: [Double], tau: Double = 1) throws ->
 // MARK: - GLA
 
 /// GLA's estimate of the pre-training label prior q (Zhu, Tang, Sun & Zhang,
-/// "Generalized Logit Adjustment", NeurIPS 2023): the q minimising the cross-entropy of
-/// softmax(z - log q) on labelled data.
+/// "Generalized Logit Adjustment", NeurIPS 2023): the q minimising the class-balanced
+/// cross-entropy of softmax(z - log q) on labelled data, every sample weighted by
+/// 1 / (K n_y).
+///
+/// GLA's derivation assumes a balanced labelled set, where the class-balanced and the
+/// sample-mean cross-entropy coincide (every weight is exactly 1 / N). On an imbalanced
+/// set the sample mean would fit q ∝ P_P / P_V and absorb the labelled set's own class
+/// frequencies; the class-balanced weights remove them. `classBalanced: false` keeps the
+/// plain sample mean, for ablations.
 ///
 /// The problem is convex in b = log q and shift-invariant (research/lt-methods.md §2.4),
 /// so it is solved unconstrained in b by L-BFGS with Armijo backtracking, then
-/// q = softmax(b). It stops when every class's mean debiased posterior matches its label
-/// frequency to a relative `tolerance` (the optimality condition). Every class needs at
-/// least one labelled sample. With `calibrateTemperature`, the logits are first divided
-/// by the T at which mean confidence equals accuracy (GLA's step A, §2.3).
+/// q = softmax(b). It stops when every class's weighted mean debiased posterior matches
+/// its target mass (1 / K, or the label frequency when not class-balanced) to a relative
+/// `tolerance` (the optimality condition). Every class needs at least one labelled
+/// sample. With `calibrateTemperature`, the logits are first divided by the T at which
+/// mean confidence equals accuracy (GLA's step A, §2.3).
 public func estimatePriorGLA(
-  logits: Matrix, labels: [Int32], calibrateTemperature: Bool = false,
+  logits: Matrix, labels: [Int32], classBalanced: Bool = true, calibrateTemperature: Bool = false,
   tolerance: Double = 1e-5, maxIterations: Int = 500
 ) throws -> PriorEstimate {
   try checkLogits(logits)
@@ -78,24 +87,30 @@ public func estimatePriorGLA(
     for i in 0..<z.data.count { z.data[i] *= inv }
   }
   let n = Double(labels.count)
-  let freq = counts.map { Double($0) / n }
-  // Objective: F(b) = sum_j f_j b_j + mean_i lse(z_i - b); gradient f - mean_i softmax(z_i - b).
+  // Row weights with mean 1: w_i = N / (K n_y), so sum_i w_i / N = 1. On a balanced set
+  // every weight is exactly 1 and the sums are the unweighted ones, bit for bit.
+  let weights: [Double]? =
+    classBalanced ? labels.map { n / (Double(k) * Double(counts[Int($0)])) } : nil
+  // Target mass of each class: mean_i w_i [y_i = j].
+  let mass = classBalanced ? [Double](repeating: 1 / Double(k), count: k) : counts.map { Double($0) / n }
+  // Objective: F(b) = sum_j m_j b_j + mean_i w_i lse(z_i - b); gradient m - mean_i w_i softmax(z_i - b).
   func evaluate(_ b: [Double]) -> (Double, [Double]) {
-    let (meanLSE, meanP) = meanLogSumExpAndSoftmax(z, shift: b)
+    let (meanLSE, meanP) = meanLogSumExpAndSoftmax(z, shift: b, weights: weights)
     var f = meanLSE
-    for j in 0..<k { f += freq[j] * b[j] }
-    return (f, (0..<k).map { freq[$0] - meanP[$0] })
+    for j in 0..<k { f += mass[j] * b[j] }
+    return (f, (0..<k).map { mass[$0] - meanP[$0] })
   }
   func converged(_ g: [Double]) -> Bool {
-    (0..<k).allSatisfy { abs(g[$0]) <= tolerance * freq[$0] }
+    (0..<k).allSatisfy { abs(g[$0]) <= tolerance * mass[$0] }
   }
   var b = [Double](repeating: 0, count: k)
   let (bOpt, iters, ok, fOpt) = lbfgs(
     start: b, evaluate: evaluate, converged: converged, maxIterations: maxIterations)
   b = bOpt
-  // CE(b) = mean_i [lse(z_i - b) - z_iy + b_y] = F(b) - mean_i z_iy, since mean_i b_y = f . b.
+  // CE(b) = mean_i w_i [lse(z_i - b) - z_iy + b_y] = F(b) - mean_i w_i z_iy, since
+  // mean_i w_i b_y = m . b.
   var meanTrue = 0.0
-  for (i, y) in labels.enumerated() { meanTrue += Double(z.data[i * k + Int(y)]) }
+  for (i, y) in labels.enumerated() { meanTrue += (weights?[i] ?? 1) * Double(z.data[i * k + Int(y)]) }
   meanTrue /= n
   return PriorEstimate(
     prior: softmaxDouble(b), iterations: iters, converged: ok, temperature: temperature,
@@ -109,31 +124,35 @@ func softmaxDouble(_ b: [Double]) -> [Double] {
   return e.map { $0 / s }
 }
 
-/// mean_i logsumexp(z_i - shift) and mean_i softmax(z_i - shift): rows in Float with a
-/// vectorised exp, sums in Double, rows cut into pieces that run in parallel and are added
-/// in order (CLTKernels' learn.c), so the result does not depend on the thread count.
-func meanLogSumExpAndSoftmax(_ z: Matrix, shift: [Double]) -> (Double, [Double]) {
+/// mean_i w_i logsumexp(z_i - shift) and mean_i w_i softmax(z_i - shift) (w_i = 1 without
+/// weights): rows in Float with a vectorised exp, sums in Double, rows cut into pieces
+/// that run in parallel and are added in order (CLTKernels' learn.c), so the result does
+/// not depend on the thread count.
+func meanLogSumExpAndSoftmax(_ z: Matrix, shift: [Double], weights: [Double]? = nil) -> (Double, [Double]) {
   let (n, k) = (z.rows, z.cols)
-  if n == 0 || k == 0 || shift.count != k { return (.nan, [Double](repeating: .nan, count: k)) }
+  if n == 0 || k == 0 || shift.count != k || (weights.map { $0.count != n } ?? false) { return (.nan, [Double](repeating: .nan, count: k)) }
   let sh = shift.map { Float($0) }
   let pieces = Int(lt_learn_row_pieces(Int64(n)))
   var scratch = [Float](repeating: 0, count: pieces * 2 * k)
   var partial = [Double](repeating: 0, count: pieces * (k + 1))
   var total = [Double](repeating: 0, count: k)
   var lse = 0.0
-  z.data.withUnsafeBufferPointer { zp in
-    sh.withUnsafeBufferPointer { sp in
-      scratch.withUnsafeMutableBufferPointer { wp in
-        partial.withUnsafeMutableBufferPointer { pp in
-          total.withUnsafeMutableBufferPointer { tp in
-            lt_learn_lse_softmax_sums_f32(
-              zp.baseAddress, Int64(n), Int64(k), sp.baseAddress, wp.baseAddress,
-              pp.baseAddress, &lse, tp.baseAddress)
+  func sums(_ w: UnsafePointer<Double>?) {
+    z.data.withUnsafeBufferPointer { zp in
+      sh.withUnsafeBufferPointer { sp in
+        scratch.withUnsafeMutableBufferPointer { wp in
+          partial.withUnsafeMutableBufferPointer { pp in
+            total.withUnsafeMutableBufferPointer { tp in
+              lt_learn_lse_softmax_sums_f32(
+                zp.baseAddress, Int64(n), Int64(k), sp.baseAddress, w, wp.baseAddress,
+                pp.baseAddress, &lse, tp.baseAddress)
+            }
           }
         }
       }
     }
   }
+  if let weights { weights.withUnsafeBufferPointer { sums($0.baseAddress) } } else { sums(nil) }
   let dn = Double(n)
   return (lse / dn, total.map { $0 / dn })
 }

@@ -114,8 +114,8 @@ struct CellCache {
 
 /// Atomic writes: a temporary file in the same directory, then rename(2), so a reader (or
 /// an interrupted run) never leaves a half-written file in place of the last good one.
-enum AtomicFile {
-    static func write(_ data: Data, to url: URL) throws {
+public enum AtomicFile {
+    public static func write(_ data: Data, to url: URL) throws {
         let dir = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let temp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
@@ -127,7 +127,7 @@ enum AtomicFile {
         }
     }
 
-    static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String) throws {
         try write(Data(text.utf8), to: URL(fileURLWithPath: path))
     }
 }

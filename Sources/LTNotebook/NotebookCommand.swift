@@ -16,6 +16,8 @@ public enum NotebookCommand {
         public var explainCache = false
         public var ltnbVersion = "0.0.0"
         public var sourceDateEpoch: Int?
+        /// `--record FILE`: also write a `RunRecord` there (for `ltnb sweep`).
+        public var recordPath: String?
         public init(notebookPath: String) { self.notebookPath = notebookPath }
     }
 
@@ -31,17 +33,34 @@ public enum NotebookCommand {
     /// Runs one notebook and writes its report; returns the exit status (0, 1 or 2).
     /// `log` receives what goes to stderr (diagnostics, cache explanations, paths written).
     public static func run(_ request: RunRequest, templates: ReportTemplates, log: (String) -> Void) -> Int32 {
+        var record = RunRecord(status: 0, ltnbVersion: request.ltnbVersion, notebookSHA: "",
+                               params: request.params.map { "\($0.name)=\($0.value)" })
+        let status = run(request, templates: templates, log: log, record: &record)
+        guard let recordPath = request.recordPath else { return status }
+        record.status = status
+        do { try record.write(to: recordPath) } catch {
+            log("error: cannot write the run record '\(recordPath)': \(describe(error))\n")
+            return max(status, 1)
+        }
+        return status
+    }
+
+    static func run(_ request: RunRequest, templates: ReportTemplates, log: (String) -> Void, record: inout RunRecord) -> Int32 {
         let path = request.notebookPath
         guard let data = FileManager.default.contents(atPath: path) else {
+            record.error = "cannot read notebook '\(path)'"
             log("error: cannot read notebook '\(path)'\n")
             return 2
         }
         guard let text = String(data: data, encoding: .utf8) else {
+            record.error = "notebook '\(path)' is not UTF-8 text"
             log("error: notebook '\(path)' is not UTF-8 text\n")
             return 2
         }
+        record.notebookSHA = SHA256.hex(text)
         let notebook: Notebook
         do { notebook = try NotebookParser.parse(text, path: path) } catch {
+            record.error = error.errors.first.map { "\($0.path):\($0.line):\($0.column): \($0.message)" } ?? "the notebook could not be parsed"
             log(error.description)
             log("\(path): \(error.errors.count) problem(s); nothing was run\n")
             return 2
@@ -59,9 +78,16 @@ public enum NotebookCommand {
             .appendingPathComponent(".ltnb-cache").appendingPathComponent(notebook.name)
         let result: RunResult
         do { result = try inNotebookFolder(path) { () throws(NotebookErrors) in try NotebookRunner.run(notebook, options: options) } } catch {
+            record.error = error.errors.first.map { "\($0.path):\($0.line):\($0.column): \($0.message)" } ?? "the run could not start"
             log(error.description)
             return 2
         }
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        record.filesRead = result.filesRead.map { entry in
+            let url = entry.path.hasPrefix("/") ? URL(fileURLWithPath: entry.path) : folder.appendingPathComponent(entry.path)
+            return RunRecord.FileRead(path: url.standardizedFileURL.path, sha256: entry.sha256)
+        }
+        if let f = result.firstFailure { record.error = "\(path):\(f.line): \(f.message)" }
         for d in result.diagnostics { log(d) }
         if request.explainCache {
             for cell in notebook.cells {
@@ -88,6 +114,7 @@ public enum NotebookCommand {
                 log("wrote \(((reportPath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(sidecar.path))\n")
             }
             try AtomicFile.write(Data(document.html.utf8), to: reportURL)
+            record.report = reportPath
             log("wrote \(reportPath)\n")
             removeStaleSidecars(in: folder.appendingPathComponent(settings.sidecarFolder ?? ""),
                                 anchors: notebook.cells.map(\.anchor), keeping: document.sidecars)
@@ -95,6 +122,7 @@ public enum NotebookCommand {
                 for written in try writeFigures(result, to: dir) { log("wrote \(written)\n") }
             }
         } catch {
+            record.error = record.error ?? describe(error)
             log("error: \(describe(error))\n")
             return max(result.status, 1)
         }

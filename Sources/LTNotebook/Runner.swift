@@ -281,7 +281,7 @@ public enum NotebookRunner {
 
     /// Params from the front matter with `-p` overrides: `true`/`false` are bools, numbers
     /// are numbers, anything else (or anything given for a text param) is a string.
-    static func bindParams(_ notebook: Notebook, _ overrides: [(name: String, value: String)]) throws(NotebookErrors) -> [(name: String, value: Value)] {
+    public static func bindParams(_ notebook: Notebook, _ overrides: [(name: String, value: String)]) throws(NotebookErrors) -> [(name: String, value: Value)] {
         var params = notebook.frontMatter.params
         var errors: [NotebookError] = []
         for (name, text) in overrides {

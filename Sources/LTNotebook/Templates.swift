@@ -60,7 +60,23 @@ public struct ReportTemplates {
     }
 
     func render(_ context: [String: Any]) throws -> String {
-        guard let html = library.render(context, withTemplate: "report") else { throw TemplateError("the report template did not render") }
+        try render(context, template: "report")
+    }
+
+    /// Renders another page of the same family (e.g. `sweep` for `ltnb sweep`'s summary)
+    /// with the same partials and CSS (as `css` in the context), then replaces code points
+    /// HTML5 forbids, as the report does.
+    public func renderPage(_ context: [String: Any], template: String) throws -> String {
+        var context = context
+        context["css"] = css
+        return HTML.scrub(try render(context, template: template))
+    }
+
+    func render(_ context: [String: Any], template: String) throws -> String {
+        guard library.getTemplate(named: template) != nil else {
+            throw TemplateError("no \(template).html.mustache in '\(directory.path)'")
+        }
+        guard let html = library.render(context, withTemplate: template) else { throw TemplateError("the \(template) template did not render") }
         return html
     }
 }

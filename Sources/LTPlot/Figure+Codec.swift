@@ -1,3 +1,5 @@
+import LTBytes
+
 /// A compact, versioned binary form of a figure, for the notebook cache: a restored figure
 /// renders byte-identical SVG and text, because every field (marks, options, notes,
 /// whether series were named) is stored and doubles keep their bit patterns.
@@ -12,7 +14,7 @@ extension Figure {
 
     /// The figure's bytes; `Figure(encoded:)` reads them back exactly.
     public func encoded() -> [UInt8] {
-        var w = PlotByteWriter(kind: Figure.codecKind, version: Figure.codecVersion)
+        var w = PlotCodec.writer(kind: Figure.codecKind, version: Figure.codecVersion)
         switch marks {
         case .line(let series): w.u8(0); Figure.write(series, &w)
         case .scatter(let series): w.u8(1); Figure.write(series, &w)
@@ -23,7 +25,7 @@ extension Figure {
             w.int(b.values.count)
             for row in b.values {
                 w.int(row.count)
-                for v in row { w.optional(v) { $0.double($1) } }
+                for v in row { w.optional(v) { $0.f64($1) } }
             }
         case .histogram(let h):
             w.u8(3)
@@ -40,8 +42,8 @@ extension Figure {
             w.int(h.digits)
             w.string(h.colorMap.rawValue)
             w.bool(h.colorBar)
-            w.double(h.range.lowerBound)
-            w.double(h.range.upperBound)
+            w.f64(h.range.lowerBound)
+            w.f64(h.range.upperBound)
         }
         let o = options
         for s in [o.title, o.xlabel, o.ylabel] { w.optional(s) { $0.string($1) } }
@@ -56,7 +58,7 @@ extension Figure {
 
     /// Reads `encoded()` bytes; throws a `PlotError` naming the byte offset on bad data.
     public init(encoded bytes: [UInt8]) throws {
-        var r = try PlotByteReader(bytes, what: "figure", kind: Figure.codecKind, version: Figure.codecVersion)
+        var r = try PlotCodec.reader(bytes, what: "figure", kind: Figure.codecKind, version: Figure.codecVersion)
         let at = r.offset
         let marks: Marks
         switch try r.u8() {
@@ -84,24 +86,24 @@ extension Figure {
         self.init(marks: marks, options: o, notes: notes, named: named)
     }
 
-    private static func write(_ series: [Series], _ w: inout PlotByteWriter) {
+    private static func write(_ series: [Series], _ w: inout ByteWriter) {
         w.int(series.count)
         for s in series {
             w.string(s.label)
             w.int(s.segments.count)
             for segment in s.segments {
                 w.int(segment.count)
-                for p in segment { w.double(p.x); w.double(p.y) }
+                for p in segment { w.f64(p.x); w.f64(p.y) }
             }
         }
     }
 
-    private static func readSeries(_ r: inout PlotByteReader) throws -> [Series] {
+    private static func readSeries(_ r: inout ByteReader) throws -> [Series] {
         let at = r.offset
         let series = try r.list(elementSize: 16) { r in
             let label = try r.string()
             let segments = try r.list(elementSize: 8) { r in
-                try r.list(elementSize: 16) { r in Point(x: try r.double(), y: try r.double()) }
+                try r.list(elementSize: 16) { r in Point(x: try r.f64(), y: try r.f64()) }
             }
             return Series(label: label, segments: segments)
         }
@@ -116,12 +118,12 @@ extension Figure {
         return series
     }
 
-    private static func readBars(_ r: inout PlotByteReader) throws -> BarData {
+    private static func readBars(_ r: inout ByteReader) throws -> BarData {
         let at = r.offset
         let categories = try r.strings()
         let labels = try r.strings()
         let values = try r.list(elementSize: 8) { r in
-            try r.list(elementSize: 1) { r in try r.optional { try $0.double() } }
+            try r.list(elementSize: 1) { r in try r.optional { try $0.f64() } }
         }
         guard !categories.isEmpty, !values.isEmpty, values.count == labels.count,
               values.allSatisfy({ $0.count == categories.count }) else {
@@ -132,7 +134,7 @@ extension Figure {
         return BarData(categories: categories, labels: labels, values: values)
     }
 
-    private static func readHistogram(_ r: inout PlotByteReader) throws -> HistogramData {
+    private static func readHistogram(_ r: inout ByteReader) throws -> HistogramData {
         let at = r.offset
         let edges = try r.doubles()
         let counts = try r.list(elementSize: 8) { try $0.int(in: 0...Int.max, "bin count") }
@@ -143,7 +145,7 @@ extension Figure {
         return HistogramData(edges: edges, counts: counts)
     }
 
-    private static func readHeatmap(_ r: inout PlotByteReader) throws -> HeatmapData {
+    private static func readHeatmap(_ r: inout ByteReader) throws -> HeatmapData {
         let at = r.offset
         let matrix = try r.list(elementSize: 8) { try $0.doubles() }
         let rows = try r.strings()
@@ -153,7 +155,7 @@ extension Figure {
         let mapName = try r.string()
         guard let colorMap = ColorMap(rawValue: mapName) else { throw r.error("unknown colour map '\(mapName)'") }
         let colorBar = try r.bool()
-        let lo = try r.double(), hi = try r.double()
+        let lo = try r.f64(), hi = try r.f64()
         guard let first = matrix.first, !first.isEmpty, matrix.allSatisfy({ $0.count == first.count }),
               rows.count == matrix.count, columns.count == first.count else {
             throw r.error("a heatmap of \(matrix.count) rows with \(rows.count) row and \(columns.count) column labels", at: at)

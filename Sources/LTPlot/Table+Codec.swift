@@ -1,3 +1,5 @@
+import LTBytes
+
 /// A compact, versioned binary form of a table, for the notebook cache: columns, cells
 /// (numbers as bit patterns) and every display option, so a restored table renders
 /// byte-identical text, HTML, Markdown, LaTeX and CSV.
@@ -11,13 +13,13 @@ extension Table {
 
     /// The table's bytes; `Table(encoded:)` reads them back exactly.
     public func encoded() -> [UInt8] {
-        var w = PlotByteWriter(kind: Table.codecKind, version: Table.codecVersion)
+        var w = PlotCodec.writer(kind: Table.codecKind, version: Table.codecVersion)
         w.strings(columns)
         w.int(rows.count)
         for row in rows {
             for cell in row {
                 switch cell {
-                case .number(let v): w.u8(0); w.double(v)
+                case .number(let v): w.u8(0); w.f64(v)
                 case .string(let s): w.u8(1); w.string(s)
                 case .bool(let b): w.u8(2); w.bool(b)
                 case .null: w.u8(3)
@@ -48,7 +50,7 @@ extension Table {
 
     /// Reads `encoded()` bytes; throws a `PlotError` naming the byte offset on bad data.
     public init(encoded bytes: [UInt8]) throws {
-        var r = try PlotByteReader(bytes, what: "table", kind: Table.codecKind, version: Table.codecVersion)
+        var r = try PlotCodec.reader(bytes, what: "table", kind: Table.codecKind, version: Table.codecVersion)
         let names = try r.strings()
         guard !names.isEmpty else { throw r.error("a table needs at least one column") }
         let rowCount = try r.count(elementSize: names.count)
@@ -57,7 +59,7 @@ extension Table {
             for c in columns.indices {
                 let at = r.offset
                 switch try r.u8() {
-                case 0: columns[c].1.append(.number(try r.double()))
+                case 0: columns[c].1.append(.number(try r.f64()))
                 case 1: columns[c].1.append(.string(try r.string()))
                 case 2: columns[c].1.append(.bool(try r.bool()))
                 case 3: columns[c].1.append(.null)
@@ -94,7 +96,7 @@ extension Table {
         do { try self.init(columns: columns, options: o) } catch let e as PlotError { throw r.error(e.message) }
     }
 
-    private static func readHighlight(_ r: inout PlotByteReader) throws -> Highlight {
+    private static func readHighlight(_ r: inout ByteReader) throws -> Highlight {
         let at = r.offset
         let name = try r.string()
         guard let h = Highlight(rawValue: name) else { throw r.error("unknown highlight '\(name)'", at: at) }

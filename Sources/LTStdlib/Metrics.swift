@@ -5,7 +5,9 @@ import LTTensor
 /// Metrics. Inputs stream through an accumulator in row blocks, so a memory-mapped
 /// logits file larger than memory can be scored.
 enum Metrics {
-    static let chunkRows = 8192
+    /// Rows per block: about 32 MiB of float32, so a block's pages are few enough to
+    /// release as the scan moves on, and many enough that the per-block work is noise.
+    static func blockRows(cols: Int) -> Int { max(1, (32 << 20) / max(1, cols * 4)) }
 
     /// Feeds logits/probabilities (2-D) or predictions (1-D) into an accumulator.
     static func accumulate(_ args: Arguments, _ name: String, labels: [Int32], nClasses: Int?, probabilities: Bool = false,
@@ -24,15 +26,17 @@ enum Metrics {
         guard t.ndim == 2 else { throw args.error(name, "\(name) must be 1-D predictions or 2-D scores", kind: .type) }
         let k = nClasses ?? t.shape[1]
         var acc = try LearnConvert.run { try MetricAccumulator(nClasses: k, bins: bins, trackConfusion: confusion) }
+        guard t.shape[1] == k else { throw LTError("expected \(k) columns (classes), got \(t.shape[1])", kind: .value) }
         var start = 0
         _ = try wrap {
-            try t.reduceChunks(rows: chunkRows, initial: 0) { _, block in
+            try t.reduceChunks(rows: blockRows(cols: t.shape[1]), initial: 0) { _, block in
                 try args.interpreter.checkInterrupt()
                 let rows = block.shape[0]
-                let m = try LearnConvert.run { try Matrix(rows: rows, cols: block.shape[1], data: block.toFloats()) }
-                let y = Array(labels[start..<(start + rows)])
-                try LearnConvert.run {
-                    if probabilities { try acc.add(probabilities: m, labels: y) } else { try acc.add(logits: m, labels: y) }
+                let y = labels[start..<(start + rows)]
+                // float32 blocks are read in place (a mapped file's pages); others are converted per block.
+                try block.withFloatBuffer { b in
+                    guard let base = b.baseAddress else { return }
+                    try LearnConvert.run { try acc.add(rows: base, labels: y, probabilities: probabilities) }
                 }
                 start += rows
                 return 0
@@ -40,6 +44,10 @@ enum Metrics {
         }
         return acc
     }
+
+    /// ece and nll on logits without a softmax matrix: each row's softmax is taken as it
+    /// streams, so a memory-mapped logits file is scored in flat memory.
+    static let fromLogits = BuiltinParameter.keyword("from_logits", "probs are logits; softmax each row as it streams (default false)")
 
     static func nOption(_ args: Arguments) throws -> Int? {
         try args.given("n") { try args.int($0, in: 1...(1 << 24)) }
@@ -76,19 +84,19 @@ enum Metrics {
                                       ("medium", g.medium.map(Value.number) ?? .nil), ("few", g.few.map(Value.number) ?? .nil)]))
         },
         Builtin("ece", family: "Metrics", [.required("probs", "N x K probabilities"), .required("labels", "true labels"),
-                                           .keyword("bins", "equal-width confidence bins (default 15)")],
+                                           .keyword("bins", "equal-width confidence bins (default 15)"), fromLogits],
                 summary: "Expected calibration error (Guo et al. 2017), empty bins skipped.",
                 example: "ece(tensor([[1, 0], [1, 0]]), [0, 1])", result: "0.5") { args in
             let y = try args.labels("labels")
             let bins = try args.int("bins", default: 15, in: 1...10_000)
-            let acc = try accumulate(args, "probs", labels: y, nClasses: nil, probabilities: true, bins: bins)
+            let acc = try accumulate(args, "probs", labels: y, nClasses: nil, probabilities: !(try args.bool("from_logits", default: false)), bins: bins)
             return .number(try LearnConvert.run { try acc.ece() })
         },
-        Builtin("nll", family: "Metrics", [.required("probs", "N x K probabilities"), .required("labels", "true labels")],
+        Builtin("nll", family: "Metrics", [.required("probs", "N x K probabilities"), .required("labels", "true labels"), fromLogits],
                 summary: "Mean negative log-likelihood of the true labels.",
                 example: "round(nll(tensor([[0.5, 0.5]]), [0]), 4)", result: "0.6931") { args in
             let y = try args.labels("labels")
-            let acc = try accumulate(args, "probs", labels: y, nClasses: nil, probabilities: true)
+            let acc = try accumulate(args, "probs", labels: y, nClasses: nil, probabilities: !(try args.bool("from_logits", default: false)))
             return .number(try LearnConvert.run { try acc.nll() })
         },
         Builtin("confusion", family: "Metrics", [.required("preds", "predicted labels (or logits)"), .required("labels", "true labels"),

@@ -20,15 +20,81 @@ enum PriorsEnsembles {
         }
     }
 
+    /// The members as 2-D tensors of one shape, or nil when some member is a model (or
+    /// not a tensor: logitsList then names the problem).
+    static func memberTensors(_ args: Arguments, _ name: String) throws -> [Tensor]? {
+        let l = try args.list(name)
+        var out: [Tensor] = []
+        for v in l.items {
+            guard case .object(let o as TensorObject) = v, o.tensor.ndim == 2 else { return nil }
+            out.append(o.tensor)
+        }
+        guard let first = out.first, out.allSatisfy({ $0.shape == first.shape }) else { return nil }
+        return out
+    }
+
+    /// backdoor over tensors, row block by row block: the rule is row-wise, so the bits
+    /// equal one call on the whole arrays, but only one block of each member is copied
+    /// at a time (members may be memory-mapped files larger than memory; the output,
+    /// N x K probabilities, is the only full-size allocation).
+    static func streamBackdoor(_ args: Arguments, _ members: [Tensor], weights: [Double]?, combine: BackdoorCombine) throws -> Tensor {
+        let (n, k) = (members[0].shape[0], members[0].shape[1])
+        let rows = Metrics.blockRows(cols: k)
+        if combine == .prob {
+            // Same weights checks and messages as LTLearn's backdoor (zero 1-row members).
+            _ = try LearnConvert.run { try backdoor(members.map { _ in Matrix(rows: 1, cols: k) }, weights: weights, combine: .prob) }
+            let w = weights ?? [Double](repeating: 1 / Double(members.count), count: members.count)
+            return try wrap {
+                try Tensor.build(shape: [n, k]) { out in
+                    guard let base = out.baseAddress else { return }
+                    _ = try members[0].reduceChunks(rows: rows, initial: 0) { start, first in
+                        try args.interpreter.checkInterrupt()
+                        let stop = start + first.shape[0]
+                        let o = base + start * k
+                        for (c, member) in members.enumerated() {
+                            let block = c == 0 ? first : try member.index([.slice(start, stop, 1)])
+                            // sum_c w_c softmax(z_c), added member by member in order as LTLearn does;
+                            // the softmax is the vectorised row kernel.
+                            let f = Float(w[c])
+                            try block.softmax(axis: -1).withFloatBuffer { p in
+                                for i in 0..<p.count { o[i] += f * p[i] }
+                            }
+                        }
+                        return stop
+                    }
+                }
+            }
+        }
+        return try wrap {
+            try Tensor.build(shape: [n, k]) { out in
+                guard let base = out.baseAddress else { return }
+                _ = try members[0].reduceChunks(rows: rows, initial: 0) { start, first in
+                    try args.interpreter.checkInterrupt()
+                    let stop = start + first.shape[0]
+                    let blocks = try [first] + members.dropFirst().map { try $0.index([.slice(start, stop, 1)]) }
+                    let mats = try blocks.map { b in
+                        try b.withFloatBuffer { f in try LearnConvert.run { try Matrix(rows: stop - start, cols: k, data: Array(f)) } }
+                    }
+                    let p = try LearnConvert.run { try backdoor(mats, weights: weights, combine: combine) }
+                    p.data.withUnsafeBufferPointer { src in
+                        if let s = src.baseAddress { (base + start * k).update(from: s, count: src.count) }
+                    }
+                    return stop
+                }
+            }
+        }
+    }
+
     static let builtins: [Builtin] = [
         Builtin("estimate_prior", family: "Priors",
                 [.required("logits", "N x K logits (for bbse: of labelled source data)"),
                  .optional("labels", "N labels (gla, bbse; not needed for em)"),
                  .keyword("method", "\"gla\" (default), \"em\" or \"bbse\""),
                  .keyword("calibrate", "gla: first calibrate the temperature so confidence matches accuracy"),
+                 .keyword("class_balanced", "gla: weight each sample by 1 / (K n_y), as GLA's derivation assumes (default true; false: the plain sample mean)"),
                  .keyword("source_prior", "em: the prior the classifier was trained under (default uniform)"),
                  .keyword("target", "bbse: logits of the unlabelled target data")],
-                summary: "Estimates a label prior: GLA's pre-training prior, or the target prior by EM (Saerens et al.) or BBSE.",
+                summary: "Estimates a label prior: GLA's pre-training prior (class-balanced cross-entropy fit), or the target prior by EM (Saerens et al.) or BBSE.",
                 errors: ["It is an error if logits hold NaN, labels are out of range, or a class has no labelled sample (gla)."],
                 example: "p = estimate_prior(tensor([[2, 0], [0, 2], [3, 0], [1, 2]]), [0, 1, 0, 1]); round(sum(p), 6)",
                 result: "1") { args in
@@ -48,7 +114,10 @@ enum PriorsEnsembles {
                 guard args.value("labels") != nil else { throw args.error("labels", "gla needs the labels of a (balanced) labelled set") }
                 let y = try args.labels("labels")
                 let calibrate = try args.bool("calibrate", default: false)
-                estimate = try LearnConvert.run { try estimatePriorGLA(logits: z, labels: y, calibrateTemperature: calibrate) }
+                let balanced = try args.bool("class_balanced", default: true)
+                estimate = try LearnConvert.run {
+                    try estimatePriorGLA(logits: z, labels: y, classBalanced: balanced, calibrateTemperature: calibrate)
+                }
             }
             return try LearnConvert.vector(estimate.prior)
         },
@@ -69,9 +138,12 @@ enum PriorsEnsembles {
                 errors: ["It is an error if members differ in shape or prob weights do not sum to 1."],
                 example: "backdoor([tensor([[0, 0]]), tensor([[0, 0]])]).tolist()", result: "[[0.5, 0.5]]") { args in
             let ds = try args.given("ds", args.dataset)
-            let members = try logitsList(args, "members", ds: ds)
             let w = try args.given("weights", args.numbers)
             let combine = BackdoorCombine(rawValue: try args.choice("combine", ["prob", "logit"], default: "prob")) ?? .prob
+            if let tensors = try memberTensors(args, "members") {
+                return .object(TensorObject(try streamBackdoor(args, tensors, weights: w, combine: combine)))
+            }
+            let members = try logitsList(args, "members", ds: ds)
             return try LearnConvert.value(try LearnConvert.run { try backdoor(members, weights: w, combine: combine) })
         },
         Builtin("ensemble", family: "Ensembles",

@@ -8,14 +8,20 @@ import LTTensor
 enum Training {
     static let synthParams: [BuiltinParameter] = [
         .keyword("classes", "number of classes K (default 100)"), .keyword("factors", "semantic factors F (default 4)"),
-        .keyword("dim", "dimensions per factor (default 32)"), .keyword("models", "foundation models M (default 3)"),
+        .keyword("dim", "latent dimensions per factor (default 16)"), .keyword("models", "foundation models M (default 3)"),
+        .keyword("observed", "width of the mixed observation (default 96)"),
+        .keyword("nuisance", "pure-noise input dimensions (default 32)"),
+        .keyword("gain", "gain of the nonlinear mixing map (default 4)"),
+        .keyword("observation_noise", "noise on every observed dimension (default 0.3)"),
+        .keyword("weak_visibility", "visibility of a model's weak factor in its pre-training data (default 0.6)"),
         .keyword("pretrain_imbalance", "imbalance of each model's Zipf pre-training prior (default 100)"),
-        .keyword("pretrain_samples", "pre-training samples per model (default 12000)"),
+        .keyword("pretrain_samples", "pre-training samples per model (default 40000)"),
+        .keyword("pretrain_epochs", "pre-training epochs (default 4)"), .keyword("hidden", "encoder width (default 128)"),
         .keyword("imbalance", "downstream imbalance factor (default 100)"), .keyword("max", "largest downstream class (default 500)"),
         .keyword("order", "downstream class order: \"random\", \"consistent\", \"reverse\" or \"balanced\""),
         .keyword("order_model", "the model whose prior consistent/reverse follow (default 0)"),
         .keyword("visibility", "probability each factor is visible (one number or one per factor; default 0.8)"),
-        .keyword("noise", "noise around prototypes (default 1.5)"), .keyword("seed", "the seed that determines everything"),
+        .keyword("noise", "latent noise around prototypes (default 1.4)"), .keyword("seed", "the seed that determines everything"),
     ]
 
     static func config(_ args: Arguments) throws -> SynthConfig {
@@ -24,6 +30,13 @@ enum Training {
         if args.value("factors") != nil { c.factors = try args.int("factors", in: 1...64) }
         if args.value("dim") != nil { c.dim = try args.int("dim", in: 1...4096) }
         if args.value("models") != nil { c.models = try args.int("models", in: 1...16) }
+        if args.value("observed") != nil { c.observed = try args.int("observed", in: 1...4096) }
+        if args.value("nuisance") != nil { c.nuisance = try args.int("nuisance", in: 0...4096) }
+        if args.value("gain") != nil { c.gain = try args.number("gain") }
+        if args.value("observation_noise") != nil { c.observationNoise = try args.number("observation_noise") }
+        if args.value("weak_visibility") != nil { c.weakVisibility = try args.number("weak_visibility") }
+        if args.value("pretrain_epochs") != nil { c.pretrainEpochs = try args.int("pretrain_epochs", in: 0...1000) }
+        if args.value("hidden") != nil { c.hidden = try args.int("hidden", in: 1...4096) }
         if args.value("pretrain_imbalance") != nil { c.pretrainImbalance = try args.number("pretrain_imbalance") }
         if args.value("pretrain_samples") != nil { c.pretrainSamples = try args.int("pretrain_samples", in: 1...10_000_000) }
         if args.value("imbalance") != nil { c.imbalance = try args.number("imbalance") }
@@ -114,15 +127,15 @@ enum Training {
         },
         Builtin("sample", family: "LT-Synth",
                 [.required("world", "a synth(...) record"), .keyword("per_class", "samples of every class (default 100)"),
-                 .keyword("visibility", "factor visibility probabilities (default: the world's)"), .keyword("seed", "sampling seed")],
-                summary: "Draws a fresh balanced dataset from an LT-Synth world, optionally with another factor visibility.",
+                 .keyword("visibility", "factor visibility probabilities: one per factor, or a list of such rows, one per class (default: the world's)"), .keyword("seed", "sampling seed")],
+                summary: "Draws a fresh balanced dataset from an LT-Synth world, optionally with another factor visibility (per class, to correlate visibility with the label).",
                 example: "w = synth(classes: 4, models: 1, pretrain_samples: 100, max: 20, seed: 0); sample(w, per_class: 3, seed: 1).size",
                 result: "12") { args in
             let w = try world(args)
             let n = try args.int("per_class", default: 100, in: 0...1_000_000)
-            let vis = try args.given("visibility", args.numbers)
+            let vis = try args.given("visibility", args.rows)
             let seed = try args.seed()
-            return .object(DatasetObject(try LearnConvert.run { try sample(w, perClass: n, visibility: vis, seed: seed) }, name: "sample"))
+            return .object(DatasetObject(try LearnConvert.run { try sample(w, perClass: n, classVisibility: vis, seed: seed) }, name: "sample"))
         },
         Builtin("features", family: "Models", [.required("model", "a model"), .required("ds", "a dataset")],
                 summary: "The model's frozen features of a dataset (N x dim).",

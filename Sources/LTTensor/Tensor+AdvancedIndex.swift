@@ -8,6 +8,7 @@
 /// other in the expression, and B first otherwise (`t[1, :, [0, 2]]` has shape
 /// (2, len) in NumPy, not (len, 2)). One index tensor without integers takes the
 /// faster `take` path in `index(_:)`, which places B the same way.
+import LTNumberText
 extension Tensor {
   /// One indexed axis of the view: the positions it takes, shaped `shape`.
   private struct IndexArray {
@@ -80,7 +81,7 @@ extension Tensor {
       case .tensor(let t):
         let len = shape[axis]
         let positions = try t.toDoubles().map { v -> Int in
-          guard v.rounded() == v, Swift.abs(v) < 9e15 else { throw TensorError("index \(v) is not a whole number") }
+          guard v.rounded() == v, Swift.abs(v) < 9e15 else { throw TensorError("index \(formatNumber(v)) is not a whole number") }
           return try Tensor.position(Int(v), length: len, axis: axis)
         }
         arrays.append(IndexArray(viewAxis: sh.count, shape: t.shape, positions: positions))

@@ -2,6 +2,7 @@
 /// with steps, the full slice, a new axis, integer tensors (gather) and boolean
 /// tensors (mask); several index tensors follow NumPy's advanced indexing
 /// (Tensor+AdvancedIndex.swift). Integers and slices give views; tensor indices copy.
+import LTNumberText
 public enum IndexItem: Sendable {
   /// One position; removes the axis. Negative counts from the end.
   case index(Int)
@@ -136,7 +137,7 @@ extension Tensor {
     var idx = [Int](repeating: 0, count: raw.count)
     for (q, v) in raw.enumerated() {
       guard v.rounded() == v, Swift.abs(v) < 9e15 else {
-        throw TensorError("index \(v) is not a whole number")
+        throw TensorError("index \(formatNumber(v)) is not a whole number")
       }
       let i = Int(v)
       let j = i < 0 ? i + len : i

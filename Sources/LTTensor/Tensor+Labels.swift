@@ -1,4 +1,5 @@
 /// Label utilities: one-hot encoding and class counts.
+import LTNumberText
 extension Tensor {
   /// Longest bincount result (the language's `n:` limit for bincount).
   public static let maxBincount = 1 << 26
@@ -7,7 +8,7 @@ extension Tensor {
   func labelValues(_ what: String, classes n: Int?) throws -> [Int] {
     try toDoubles().map { v in
       guard v.rounded() == v, v.isFinite, Swift.abs(v) < 2147483648 else {
-        throw TensorError("\(what): label \(v) is not a whole number")
+        throw TensorError("\(what): label \(formatNumber(v)) is not a whole number")
       }
       let i = Int(v)
       if i < 0 { throw TensorError("\(what): label \(i) is negative") }

@@ -223,6 +223,9 @@ extension Tensor {
     let a = try normalizeAxis(axis)
     try requireNonEmpty(index ? (greater ? "argmax" : "argmin") : (greater ? "maximum" : "minimum"), axisLength: shape[a])
     let outShape = reducedShape(a, keepdims: keepdims)
+    if dtype == .float32 && a == ndim - 1 && greater {
+      return try rowArgmax(outShape, index: index)
+    }
     if dtype == .float32 && a == ndim - 1 {
       // Fast path for rows of float32 (logits): a typed loop, first NaN wins.
       let c = try contiguous()
@@ -256,6 +259,33 @@ extension Tensor {
     }
     let out = try Tensor.empty(outShape, index ? .int32 : dtype)
     vals.withUnsafeBufferPointer { writeDoubles($0, into: out) }
+    return out
+  }
+}
+
+extension Tensor {
+  /// argmax (or max) of every row of a float32 tensor along its last axis, by the
+  /// vectorised row kernel: first maximum, first NaN wins. A memory-mapped tensor
+  /// is scanned in blocks whose pages are released behind the scan (reduceChunks).
+  func rowArgmax(_ outShape: [Int], index: Bool) throws -> Tensor {
+    let c = try contiguous()
+    let len = shape[ndim - 1]
+    let outer = len == 0 ? 0 : c.count / len
+    let out = try Tensor.empty(outShape, index ? .int32 : .float32)
+    let rows2d = try c.reshape([outer, len])
+    let block = Swift.max(1, (32 << 20) / Swift.max(1, len * 4))
+    _ = try rows2d.reduceChunks(rows: block, initial: 0) { start, b in
+      let n = b.shape[0]
+      let x = b.pointer(Float.self)
+      let idx = index ? out.pointer(Int32.self) + start : UnsafeMutablePointer<Int32>.allocate(capacity: n)
+      defer { if !index { idx.deallocate() } }
+      _ = lt_row_stats_f32(x, Int64(n), Int64(len), Int64(len), Int32(LT_ROWS_ARGMAX), nil, idx, nil, nil)
+      if !index {
+        let o = out.pointer(Float.self) + start
+        for r in 0..<n { o[r] = x[r * len + Int(idx[r])] }
+      }
+      return start + n
+    }
     return out
   }
 }

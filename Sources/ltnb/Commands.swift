@@ -20,7 +20,7 @@ struct LtnbCommand: ParsableCommand {
         runs it as a script (the same as `ltnb exec -`).
         """,
         version: ltnbVersion,
-        subcommands: [ExecCommand.self, HelpCommand.self, RunCommand.self, CheckCommand.self])
+        subcommands: [ExecCommand.self, HelpCommand.self, RunCommand.self, CheckCommand.self, SweepCommand.self])
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate CODE and print the value of its last expression.", valueName: "CODE"))
     var code: String?

@@ -32,6 +32,10 @@ struct RunCommand: ParsableCommand, ThrowingCommand {
     @Flag(help: "Say for every cell why the cache hit or missed.")
     var explainCache = false
 
+    @Option(help: ArgumentHelp("Write a JSON record of the run (status, first error, inputs) to FILE; used by `ltnb sweep`.",
+                               valueName: "FILE", visibility: .hidden))
+    var record: String?
+
     mutating func execute() -> Int32 {
         var overrides: [(name: String, value: String)] = []
         for p in param {
@@ -62,6 +66,7 @@ struct RunCommand: ParsableCommand, ThrowingCommand {
             request.explainCache = explainCache
             request.ltnbVersion = ltnbVersion
             request.sourceDateEpoch = epoch
+            request.recordPath = record
             let s = NotebookCommand.run(request, templates: templates, log: { Terminal.writeError($0) })
             status = max(status, s)
         }

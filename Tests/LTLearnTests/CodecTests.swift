@@ -12,6 +12,8 @@ import Testing
     c.classes = 6
     c.factors = 3
     c.dim = 4
+    c.observed = 10
+    c.nuisance = 3
     c.models = 2
     c.pretrainSamples = 300
     c.pretrainEpochs = 1
@@ -30,6 +32,7 @@ import Testing
     (try? synth(smallConfig()))
       ?? SynthWorld(
         config: SynthConfig(), prototypes: Matrix(rows: 0, cols: 0),
+        observation: ObservationMap(mixing: Matrix(rows: 0, cols: 0), offset: [], noise: 0, nuisance: 0),
         train: Dataset(unchecked: Matrix(rows: 0, cols: 0), labels: [], classNames: []),
         val: Dataset(unchecked: Matrix(rows: 0, cols: 0), labels: [], classNames: []),
         test: Dataset(unchecked: Matrix(rows: 0, cols: 0), labels: [], classNames: []), models: [],
@@ -82,6 +85,7 @@ import Testing
     let back = try SynthWorld(encoded: w.encoded())
     #expect(back.config == w.config)
     #expect(bits(back.prototypes) == bits(w.prototypes))
+    #expect(back.observation == w.observation)
     #expect(back.train == w.train && back.val == w.val && back.test == w.test)
     #expect(back.models == w.models && back.priors == w.priors)
     for (vis, seed) in [(nil, UInt64(3)), ([0.2, 0.2, 1.0], 8)] as [([Double]?, UInt64)] {

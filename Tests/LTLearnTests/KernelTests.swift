@@ -118,7 +118,11 @@ func withKernels<T>(threads: Int, level: Int? = nil, _ body: () throws -> T) ret
     opt.step(&p, [randomMatrix(600, 500, seed: 32).data], lr: 0.1)
     let shift = (0..<300).map { Double($0 % 11) * 0.1 }
     let (lse, mean) = meanLogSumExpAndSoftmax(randomMatrix(3000, 300, seed: 33), shift: shift)
-    return [[Float(l)], g.data, p[0], [Float(lse)], mean.map { Float($0) }]
+    let weights = (0..<3000).map { 0.5 + Double($0 % 7) * 0.25 }
+    let (wlse, wmean) = meanLogSumExpAndSoftmax(
+      randomMatrix(3000, 300, seed: 33), shift: shift, weights: weights)
+    return [[Float(l)], g.data, p[0], [Float(lse)], mean.map { Float($0) }, [Float(wlse)],
+            wmean.map { Float($0) }]
   }
 
   @Test func lossUpdateAndPriorSumsAreTheSameOnEveryThreadCountAndInstructionSet() throws {

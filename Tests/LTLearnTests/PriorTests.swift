@@ -60,6 +60,37 @@ import Testing
     #expect(abs(est.crossEntropy - ce) < 1e-5)
   }
 
+  /// The class-balanced objective against SciPy's L-BFGS-B on an imbalanced labelled set
+  /// (Fixtures/make_gla_fixture.py: counts 120 ... 3 over 10 classes). There the
+  /// class-balanced estimate lies at L1 0.13 from the true prior, the sample mean at 0.64.
+  @Test func glaClassBalancedMatchesScipy() throws {
+    let fx = try fixture("gla_class_balanced.json")
+    let k = Int(try number(fx["k"]))
+    let labels = try int32s(fx["labels"])
+    let z = try Matrix(
+      rows: labels.count, cols: k, data: try doubles(fx["logits"]).map { Float($0) })
+    let balanced = try estimatePriorGLA(logits: z, labels: labels, tolerance: 1e-7)
+    #expect(balanced.converged)
+    let ref = try doubles(fx["gla_class_balanced_prior"])
+    #expect(l1(balanced.prior, ref) < 1e-4, "ours \(balanced.prior) scipy \(ref)")
+    #expect(abs(balanced.crossEntropy - (try number(fx["gla_class_balanced_ce"]))) < 1e-5)
+    let mean = try estimatePriorGLA(logits: z, labels: labels, classBalanced: false, tolerance: 1e-7)
+    let refMean = try doubles(fx["gla_sample_mean_prior"])
+    #expect(l1(mean.prior, refMean) < 1e-4, "ours \(mean.prior) scipy \(refMean)")
+    let truth = try doubles(fx["true_prior"])
+    #expect(l1(balanced.prior, truth) < l1(mean.prior, truth) - 0.3)
+  }
+
+  /// On a balanced labelled set every class-balanced weight is exactly 1, so the two
+  /// objectives, and their estimates, are the same bit for bit.
+  @Test func glaClassBalancedEqualsSampleMeanOnABalancedSet() throws {
+    let (z, y) = biasedLogits(k: 12, perClass: 40, prior: zipf(12), seed: 5)
+    let a = try estimatePriorGLA(logits: z, labels: y)
+    let b = try estimatePriorGLA(logits: z, labels: y, classBalanced: false)
+    #expect(a.prior == b.prior)
+    #expect(a.iterations == b.iterations)
+  }
+
   @Test func emAndBBSEMatchNumpy() throws {
     let fx = try fixture("priors.json")
     let k = Int(try number(fx["k"]))

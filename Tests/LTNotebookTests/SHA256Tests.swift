@@ -26,4 +26,37 @@ import Testing
         #expect(SHA256.hex(padded.dropFirst(3)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         #expect(SHA256.hex(Data("--abc".utf8).dropFirst(2)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
+
+    /// A file is hashed streamed, 4 MiB at a time: the same digest as its bytes in memory
+    /// at lengths around a block and around the read buffer.
+    @Test func hashesAFileStreamedAsItsBytes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sha-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for n in [0, 1, 63, 64, 65, 4 << 20, (4 << 20) + 7, (8 << 20) + 100] {
+            let bytes = Data((0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) })
+            let url = dir.appendingPathComponent("f\(n)")
+            try bytes.write(to: url)
+            #expect(SHA256.hex(fileAt: url.path) == SHA256.hex(bytes), "\(n) bytes")
+        }
+        #expect(SHA256.hex(fileAt: dir.appendingPathComponent("missing").path) == nil)
+    }
+
+    /// The read log hashes when read, reuses the hash of an unchanged file, and sees a change.
+    @Test func fileReadLogHashesLazilyAndSeesChanges() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(getpid())-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("one".utf8).write(to: url)
+        let log = FileReadLog()
+        log.record(path: url.path)
+        log.record(path: url.path)   // the same file twice in a row is one entry
+        #expect(log.entries == [FileReadLog.Entry(path: url.path, sha256: SHA256.hex("one"))])
+        try Data("two!".utf8).write(to: url)
+        log.record(path: url.path)
+        #expect(log.entries.map(\.sha256) == [SHA256.hex("one"), SHA256.hex("two!")])
+        log.record(path: url.path + ".missing")
+        #expect(log.entries.last == FileReadLog.Entry(path: url.path + ".missing", sha256: ""))
+        log.removeAll()
+        #expect(log.entries.isEmpty)
+    }
 }

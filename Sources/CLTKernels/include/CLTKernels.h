@@ -96,6 +96,22 @@ int lt_binary_f64(int op, const double *a, int64_t sa, const double *b, int64_t 
 int lt_compare_f32(int op, const float *a, int64_t sa, const float *b, int64_t sb, uint8_t *y, int64_t n);
 int lt_compare_f64(int op, const double *a, int64_t sa, const double *b, int64_t sb, uint8_t *y, int64_t n);
 
+/* Per row r of a rows x cols float32 matrix whose rows start ld elements
+ * apart: pred[r] = index of the row's first maximum (of its first NaN, if
+ * any), and by mode:
+ *   LT_ROWS_ARGMAX  nothing else (labels, conf, ptrue may be NULL);
+ *   LT_ROWS_LOGITS  conf[r] = largest softmax probability, ptrue[r] = softmax
+ *                   probability of labels[r] (both double; NaN for a label
+ *                   outside [0, cols)); a row is bad if it holds inf or NaN;
+ *   LT_ROWS_PROBS   conf[r] = the row's maximum, ptrue[r] = x[labels[r]]; a row
+ *                   is bad if it holds NaN, a value outside [0, 1], or does not
+ *                   sum to 1 within 1e-3.
+ * Returns -1, or the first bad row (outputs of later rows are then undefined).
+ * Rows are split over the thread pool; the outputs do not depend on the split. */
+enum { LT_ROWS_ARGMAX = 0, LT_ROWS_LOGITS = 1, LT_ROWS_PROBS = 2 };
+int64_t lt_row_stats_f32(const float *x, int64_t rows, int64_t cols, int64_t ld, int mode,
+                         const int32_t *labels, int32_t *pred, double *conf, double *ptrue);
+
 /* ---- LTLearn's training loops (learn.c); LTLearn wraps these. ---- */
 
 /* Per row r: out_r = softmax(z_r + offset) minus 1 at labels[r], and
@@ -109,12 +125,13 @@ void lt_learn_sgd_f32(float *p, float *v, const float *g, int64_t n, float lr, f
                       float weight_decay, int first_step);
 /* How many pieces lt_learn_lse_softmax_sums_f32 cuts `rows` into (1 to 64). */
 int64_t lt_learn_row_pieces(int64_t rows);
-/* Sums over rows of logsumexp(z_r - shift) and of softmax(z_r - shift) (cols
- * values). Workspace: scratch holds pieces * 2 * cols floats, partial
- * pieces * (cols + 1) doubles, pieces = lt_learn_row_pieces(rows). */
+/* Sums over rows of w_r logsumexp(z_r - shift) and of w_r softmax(z_r - shift) (cols
+ * values), w_r = weights[r], or 1 when weights is NULL. Workspace: scratch holds
+ * pieces * 2 * cols floats, partial pieces * (cols + 1) doubles,
+ * pieces = lt_learn_row_pieces(rows). */
 void lt_learn_lse_softmax_sums_f32(const float *z, int64_t rows, int64_t cols,
-                                   const float *shift, float *scratch, double *partial,
-                                   double *lse_sum, double *softmax_sum);
+                                   const float *shift, const double *weights, float *scratch,
+                                   double *partial, double *lse_sum, double *softmax_sum);
 
 #ifdef __cplusplus
 }

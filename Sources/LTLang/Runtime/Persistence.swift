@@ -68,15 +68,64 @@ public final class FileReadLog {
         public init(path: String, sha256: String) { self.path = path; self.sha256 = sha256 }
     }
 
-    public private(set) var entries: [Entry] = []
+    /// A file recorded by path, hashed when the log is first read: a data file can be
+    /// gigabytes, and hashing it at every `load_npy` (with a second copy of its bytes in
+    /// memory, as this did) cost more than the load itself; the REPL and `ltnb exec`
+    /// never read the log, so they never hash.
+    private enum Record: Equatable {
+        case hashed(Entry)
+        case pending(path: String, stamp: FileStamp?)
+    }
+
+    /// What identifies a file's current contents without reading them: device, inode,
+    /// size and modification time. A hash is reused only for an unchanged stamp.
+    struct FileStamp: Hashable {
+        var device: UInt64, inode: UInt64, size: Int64, seconds: Int, nanoseconds: Int
+
+        init?(path: String) {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            device = UInt64(st.st_dev)
+            inode = UInt64(st.st_ino)
+            size = Int64(st.st_size)
+            seconds = Int(st.st_mtim.tv_sec)
+            nanoseconds = Int(st.st_mtim.tv_nsec)
+        }
+    }
+
+    private var records: [Record] = []
+    private var hashes: [String: (stamp: FileStamp, sha256: String)] = [:]
+
+    /// The files read, in order, each with the SHA-256 of its contents (computed now for
+    /// files recorded by path, streamed, and reused while the file is unchanged).
+    public var entries: [Entry] {
+        records = records.map { r in
+            guard case .pending(let path, let stamp) = r else { return r }
+            return .hashed(Entry(path: path, sha256: hash(path, stamp)))
+        }
+        return records.map { r in
+            if case .hashed(let e) = r { return e }
+            return Entry(path: "", sha256: "")
+        }
+    }
 
     public init() {}
 
-    /// Records a file by hashing its current contents; a file that cannot be read is
-    /// recorded with an empty hash (the read itself reports the error).
+    private func hash(_ path: String, _ stamp: FileStamp?) -> String {
+        guard let stamp else { return "" }
+        if let known = hashes[path], known.stamp == stamp { return known.sha256 }
+        let sha = SHA256.hex(fileAt: path) ?? ""
+        // Keep the hash only if the file did not change while it was read.
+        if FileStamp(path: path) == stamp { hashes[path] = (stamp, sha) }
+        return sha
+    }
+
+    /// Records a file by path; its hash is taken when the log is read (see `entries`). A
+    /// file that cannot be read is recorded with an empty hash (the read itself reports
+    /// the error).
     public func record(path: String) {
-        let data = FileManager.default.contents(atPath: path)
-        record(path: path, sha256: data.map { SHA256.hex($0) } ?? "")
+        let r = Record.pending(path: path, stamp: FileStamp(path: path))
+        if records.last != r { records.append(r) }
     }
 
     /// Records a file whose bytes the caller already holds (avoids reading it twice).
@@ -84,12 +133,12 @@ public final class FileReadLog {
 
     /// Records a file with a known hash.
     public func record(path: String, sha256: String) {
-        let e = Entry(path: path, sha256: sha256)
-        if entries.last != e { entries.append(e) }
+        let r = Record.hashed(Entry(path: path, sha256: sha256))
+        if records.last != r { records.append(r) }
     }
 
     /// Forgets every entry (the notebook runner clears the log before each cell).
-    public func removeAll() { entries.removeAll() }
+    public func removeAll() { records.removeAll() }
 
     /// The session's log, created on first use; stored in `userData["fileReadLog"]`.
     public static func of(_ interpreter: Interpreter) -> FileReadLog {

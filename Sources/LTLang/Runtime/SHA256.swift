@@ -16,11 +16,48 @@ public enum SHA256 {
     /// The 32-byte digest of `data`. Whole blocks are read in place (cache entries and data
     /// files run to tens of megabytes); only the last one or two padded blocks are copied.
     public static func digest(_ data: Data) -> [UInt8] {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        var h = initialState
         let whole = data.count / 64 * 64
         data.withUnsafeBytes { compress(&h, $0, blocks: whole / 64) }
-        var tail = [UInt8](data.suffix(data.count - whole))
-        let bitLength = UInt64(data.count) &* 8
+        return finish(&h, tail: [UInt8](data.suffix(data.count - whole)), totalBytes: data.count)
+    }
+
+    /// The hex digest of a file's bytes, read 4 MiB at a time so memory stays flat
+    /// whatever the file's size (data files run to gigabytes); nil if it cannot be read.
+    public static func hex(fileAt path: String) -> String? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { _ = close(fd) }
+        let cap = 4 << 20
+        let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: cap, alignment: 64)
+        defer { buf.deallocate() }
+        guard let base = buf.baseAddress else { return nil }
+        var h = initialState
+        var fill = 0, total = 0
+        while true {
+            let r = read(fd, base + fill, cap - fill)
+            if r < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if r == 0 { break }
+            fill += r
+            total += r
+            let whole = fill / 64 * 64
+            compress(&h, UnsafeRawBufferPointer(start: base, count: whole), blocks: whole / 64)
+            if whole < fill { memmove(base, base + whole, fill - whole) }
+            fill -= whole
+        }
+        let tail = [UInt8](UnsafeRawBufferPointer(start: base, count: fill))
+        return finish(&h, tail: tail, totalBytes: total).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private static let initialState: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+
+    /// Pads the last partial block (`tail`, under 64 bytes) and returns the digest.
+    private static func finish(_ h: inout [UInt32], tail: [UInt8], totalBytes: Int) -> [UInt8] {
+        var tail = tail
+        let bitLength = UInt64(totalBytes) &* 8
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for i in (0..<8).reversed() { tail.append(UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(i)))) }

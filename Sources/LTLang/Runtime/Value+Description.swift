@@ -1,15 +1,8 @@
 /// Text forms of values (LANGUAGE.md "Display"), shared by `print`, `str` and display.
 
-/// Whole numbers print without a point; others in the shortest form that reads back exactly.
-public func formatNumber(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-    if x == x.rounded(), abs(x) < 1e16 {
-        if x == 0 { return "0" }
-        return String(Int64(x))
-    }
-    return x.description
-}
+// formatNumber lives in LTNumberText, so diagnostics below the language print numbers
+// the same way; re-exported, as every user of LTLang displays values.
+@_exported import LTNumberText
 
 /// Quotes a string with escapes, as displayed inside lists and records.
 public func quoteString(_ s: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import LTBytes
 
 /// Encodes and decodes values (LANGUAGE.md "Values") in the notebook cache's binary format.
 ///
@@ -36,7 +37,7 @@ public enum ValueCoder {
         w.int(values.count)
         for v in values { try w.value(v) }
         try w.finishCaptures()
-        return w.data
+        return Data(w.out.bytes)
     }
 
     /// The values written by `encode`. Built-in functions are looked up, and user
@@ -51,7 +52,7 @@ public enum ValueCoder {
         var out: [Value] = []
         for _ in 0..<n { out.append(try r.value()) }
         try r.readCaptures()
-        guard r.offset == r.bytes.count else { throw r.corrupt("\(r.bytes.count - r.offset) bytes after the end") }
+        guard r.offset == r.input.bytes.count else { throw r.corrupt("\(r.input.bytes.count - r.offset) bytes after the end") }
         return out
     }
 
@@ -79,7 +80,8 @@ public enum ValueCoder {
     }
 
     struct Writer {
-        var data = Data()
+        /// LTBytes' little-endian primitives.
+        var out = ByteWriter()
         var ids: [ObjectIdentifier: Int] = [:]
         /// Values bound before the cell, by identity: written as their name.
         var earlier: [ObjectIdentifier: String] = [:]
@@ -92,17 +94,10 @@ public enum ValueCoder {
         var pending: [PendingCapture] = []
         var pendingKeys: Set<FrameSlot> = []
 
-        mutating func byte(_ b: UInt8) { data.append(b) }
-        mutating func int(_ n: Int) {
-            var v = UInt64(bitPattern: Int64(n)).littleEndian
-            withUnsafeBytes(of: &v) { data.append(contentsOf: $0) }
-        }
-        mutating func string(_ s: String) {
-            let bytes = Array(s.utf8)
-            int(bytes.count)
-            data.append(contentsOf: bytes)
-        }
-        mutating func bytes(_ d: Data) { int(d.count); data.append(d) }
+        mutating func byte(_ b: UInt8) { out.u8(b) }
+        mutating func int(_ n: Int) { out.int(n) }
+        mutating func string(_ s: String) { out.string(s) }
+        mutating func bytes(_ d: Data) { out.bytes(d) }
 
         /// Returns true when the box was already written (a reference was emitted).
         mutating func shared(_ box: AnyObject) -> Bool {
@@ -130,8 +125,7 @@ public enum ValueCoder {
             case .bool(let b): byte(b ? Tag.boolTrue.rawValue : Tag.boolFalse.rawValue)
             case .number(let x):
                 byte(Tag.number.rawValue)
-                var bits = x.bitPattern.littleEndian
-                withUnsafeBytes(of: &bits) { data.append(contentsOf: $0) }
+                out.f64(x)
             case .string(let s): byte(Tag.string.rawValue); string(s)
             case .list(let box):
                 if shared(box) { return }
@@ -160,9 +154,9 @@ public enum ValueCoder {
     }
 
     struct Reader {
-        let bytes: [UInt8]
+        /// LTBytes' bounded reader; its errors are `PersistenceError.corrupt`.
+        var input: ByteReader
         let interpreter: Interpreter
-        var offset = 0
         var table: [Value] = []
         var depth = 0
         // Closures (ValueCoder+Functions.swift).
@@ -171,39 +165,23 @@ public enum ValueCoder {
         var tokens: [Int: [Token]] = [:]
         var frameSlots = 0
 
-        init(bytes: [UInt8], interpreter: Interpreter) { self.bytes = bytes; self.interpreter = interpreter }
-
-        func corrupt(_ why: String, at position: Int? = nil) -> PersistenceError {
-            .corrupt("\(why) at byte \(position ?? offset) of \(bytes.count)")
+        init(bytes: [UInt8], interpreter: Interpreter) {
+            input = ByteReader(bytes) { why, at, size in PersistenceError.corrupt("\(why) at byte \(at) of \(size)") }
+            self.interpreter = interpreter
         }
 
-        mutating func byte() throws -> UInt8 {
-            guard offset < bytes.count else { throw corrupt("truncated") }
-            defer { offset += 1 }
-            return bytes[offset]
-        }
-        mutating func raw(_ n: Int) throws -> ArraySlice<UInt8> {
-            guard n >= 0, n <= bytes.count - offset else { throw corrupt("truncated (needs \(n) bytes)") }
-            defer { offset += n }
-            return bytes[offset..<(offset + n)]
-        }
-        mutating func uint64() throws -> UInt64 {
-            var v: UInt64 = 0
-            for (i, b) in try raw(8).enumerated() { v |= UInt64(b) << (8 * UInt64(i)) }
-            return v
-        }
-        mutating func int() throws -> Int { Int(Int64(bitPattern: try uint64())) }
+        var offset: Int { input.offset }
+
+        func corrupt(_ why: String, at position: Int? = nil) -> any Error { input.error(why, at: position) }
+
+        mutating func byte() throws -> UInt8 { try input.u8() }
+        mutating func raw(_ n: Int) throws -> ArraySlice<UInt8> { try input.raw(n) }
+        mutating func uint64() throws -> UInt64 { try input.u64() }
+        mutating func int() throws -> Int { try input.int() }
         /// A count of items that each take at least `minimumBytes`, checked against the
         /// bytes left, so a lying count fails before anything is allocated for it.
-        mutating func count(minimumBytes: Int) throws -> Int {
-            let at = offset
-            let n = try int()
-            guard n >= 0, n <= (bytes.count - offset) / max(minimumBytes, 1) else {
-                throw corrupt("a count of \(n) does not fit in the bytes left", at: at)
-            }
-            return n
-        }
-        mutating func string() throws -> String { String(decoding: try raw(try count(minimumBytes: 1)), as: UTF8.self) }
+        mutating func count(minimumBytes: Int) throws -> Int { try input.count(elementSize: minimumBytes) }
+        mutating func string() throws -> String { try input.string() }
 
         mutating func value() throws -> Value {
             depth += 1
