@@ -296,7 +296,7 @@ def write_readme(np, labels, version):
     k = len(LEXNAMES)
     total = np.bincount(np.array([y for _, y in read_wordnet()]), minlength=k)
     counts = {s: np.bincount(labels[s], minlength=k) for s in labels}
-    files = sorted(f for f in os.listdir(HERE) if f.endswith(".npy"))
+    files = sorted(f for f in os.listdir(HERE) if f.endswith(".npy") and not f.startswith("reference"))
     lines = [
         "# Real text features: WordNet lexicographer categories",
         "",
