@@ -58,5 +58,12 @@ check "convert it back" 0 "" "$BIN" convert "$tmp/ok.ipynb" -o "$tmp/back.ltnb"
 cmp -s "$tmp/ok.ltnb" "$tmp/back.ltnb" && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL .ltnb -> .ipynb -> .ltnb changed the file"; }
 printf '{"nbformat": 4, "cells": [{"cell_type": "code", "source": 3}]}' > "$tmp/bad.ipynb"
 check "convert a bad ipynb exits 2" 2 "" "$BIN" convert "$tmp/bad.ipynb"
+# The real-data notebook: its hidden last cell asserts that ltnb's GLA, CE/LA probe and
+# backdoor numbers are within 0.5 points of the NumPy reference committed beside the data
+# (notebooks/data/real-text/reference.py), so a mismatch fails the run with exit 1.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+check "real-text notebook matches its NumPy reference" 0 "" "$BIN" run "$root/notebooks/real-text.ltnb" -o "$tmp/rt"
+grep -q 'ltnb against the NumPy reference' "$tmp/rt/real-text.html" 2>/dev/null && pass=$((pass+1)) \
+  || { fail=$((fail+1)); echo "FAIL real-text.html has no reference table"; }
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
