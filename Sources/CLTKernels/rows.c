@@ -14,37 +14,7 @@
 #pragma clang fp contract(off)
 #pragma clang diagnostic ignored "-Wpsabi"
 
-typedef float vf __attribute__((vector_size(64)));
-typedef float vfu __attribute__((vector_size(64), aligned(4)));
-typedef int32_t vi __attribute__((vector_size(64)));
-
-#define L 16
-#define SPLAT(c) ((vf){0} + (float)(c))
-#define SEL(m, a, b) ((vf)((((vi)(a)) & (m)) | (((vi)(b)) & ~(m))))
-#define ALWAYS static inline __attribute__((always_inline))
-
-/* exp(x) as in vecmath.c (Cephes reduction and polynomial). */
-ALWAYS vf rows_vexp(vf x) {
-  vi isnan_ = x != x;
-  vi over = x > SPLAT(88.72283935546875f);
-  vf xc = __builtin_elementwise_min(__builtin_elementwise_max(x, SPLAT(-104.0f)), SPLAT(88.72283935546875f));
-  vf t = xc * 1.44269504088896341f + 12582912.0f;
-  vf n = t - 12582912.0f;
-  vf r = xc - n * 0.693359375f;
-  r = r - n * -2.12194440e-4f;
-  vf p = SPLAT(1.9875691500E-4f);
-  p = p * r + 1.3981999507E-3f;
-  p = p * r + 8.3334519073E-3f;
-  p = p * r + 4.1665795894E-2f;
-  p = p * r + 1.6666665459E-1f;
-  p = p * r + 5.0000001201E-1f;
-  vf y = p * (r * r) + r + 1.0f;
-  vi ni = (vi)t - 0x4B400000;
-  vi n1 = ni >> 1, n2 = ni - n1;
-  y = y * (vf)((n1 + 127) << 23) * (vf)((n2 + 127) << 23);
-  y = SEL(over, SPLAT(INFINITY), y);
-  return SEL(isnan_, x, y);
-}
+#include "vec16.h"
 
 /* Whether any lane of a comparison mask is set. */
 ALWAYS int any_lane(vi m) { return __builtin_reduce_or(m) != 0; }
@@ -124,14 +94,14 @@ ALWAYS int row_stats_body(const float *x, int64_t n, int mode, int32_t label,
   }
   /* softmax: exp(x - max) summed in 16 float lanes, lanes and tail in double. */
   vf e = SPLAT(0);
-  for (i = 0; i + L <= n; i += L) e += rows_vexp(*(const vfu *)(x + i) - mx);
+  for (i = 0; i + L <= n; i += L) e += vexp(*(const vfu *)(x + i) - mx);
   double sum = 0;
   if (i < n) {
     float buf[L] = {0};
     memcpy(buf, x + i, sizeof(float) * (size_t)(n - i));
     vf t;
     memcpy(&t, buf, sizeof t);
-    vf te = rows_vexp(t - mx);
+    vf te = vexp(t - mx);
     for (int64_t j = 0; j < n - i; j++) sum += te[j];
   }
   double lanes = 0;
