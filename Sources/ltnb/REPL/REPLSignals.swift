@@ -37,10 +37,14 @@ enum REPLSignals {
         }
         wakeRead.store(fds[0], ordering: .relaxed)
         wakeWrite.store(fds[1], ordering: .relaxed)
+        // The byte goes into the pipe before the flag is set. The evaluation can see the
+        // flag, stop and reach the next prompt while this handler runs on another thread;
+        // the prompt's first `drain()` then removes this Ctrl-C's byte. Set the flag first
+        // and a late byte would cancel that new prompt, showing a second one.
         handle(SIGINT) { _ in
-            interruptRequested.store(true, ordering: .relaxed)
-            REPLSignals.interruptCount.wrappingAdd(1, ordering: .relaxed)
             REPLSignals.wake(REPLSignals.interruptByte)
+            REPLSignals.interruptCount.wrappingAdd(1, ordering: .releasing)
+            interruptRequested.store(true, ordering: .releasing)
         }
         handle(SIGWINCH) { _ in REPLSignals.wake(REPLSignals.resizeByte) }
         // At the prompt the terminal is in readline's raw mode: let the reader give it
