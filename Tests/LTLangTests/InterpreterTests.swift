@@ -105,4 +105,27 @@ import Testing
             """
         #expect(try InterpreterTests.value(program) == "[2, 4, 2, 10, 10]")
     }
+
+    @Test func oneFieldSiteReadsRecordsOfEveryShape() throws {
+        // A member site remembers where it last found the field; records with other
+        // layouts, added fields and a missing field must all still be read right.
+        let program = """
+        rs = [{a: 1, b: 2}, {b: 20, a: 10}, {c: 0, d: 0, b: 200}, {b: 2000}]
+        out = []
+        for r in rs { out = out + [r.b] }
+        q = {a: 1}
+        q.b = 7
+        out + [q.b, rs[1].a]
+        """
+        #expect(try InterpreterTests.value(program) == "[2, 20, 200, 2000, 7, 10]")
+        #expect(throws: (any Error).self) { try InterpreterTests.value("for r in [{b: 1}, {a: 1}] { r.b }") }
+    }
+
+    @Test func stringEqualityMatchesTheGeneralRule() throws {
+        #expect(try InterpreterTests.value("[\"few\" == \"few\", \"few\" != \"few\", \"a\" == \"b\", \"a\" != \"b\"]")
+                == "[true, false, false, true]")
+        #expect(try InterpreterTests.value("[\"1\" == 1, \"1\" != 1, [\"x\"] == [\"x\"]]") == "[false, true, true]")
+        // Canonically equivalent spellings are equal, as `==` on lists of them is.
+        #expect(try InterpreterTests.value("[\"\\u{e9}\" == \"e\\u{301}\", [\"\\u{e9}\"] == [\"e\\u{301}\"]]") == "[true, true]")
+    }
 }

@@ -85,8 +85,10 @@ extension Compiler {
             return try compileCall(callee, arguments, range: range)
         case .member(let objectExpr, let name, let nameRange):
             let object = try compileExpression(objectExpr)
+            let hint = FieldHint()
             return { f throws(Unwind) in
                 let o = try object(f)
+                if case .record(let r) = o, let v = r.field(name, hint: &hint.position) { return v }
                 do { return try Indexing.member(o, name) } catch { throw fail(error, file, nameRange) }
             }
         case .index(let objectExpr, let items):
@@ -169,6 +171,17 @@ extension Compiler {
     func generalOperation(_ op: BinaryOperator, range: SourceRange) -> GeneralOperation {
         let file = self.file
         let session = Session(interpreter)
+        // Strings compared in a loop (`c.group == "few"`) skip the general walk; the result
+        // is `Operators.equal`'s for two strings.
+        if op == .equal || op == .notEqual {
+            let wantEqual = op == .equal
+            return { a, b throws(Unwind) in
+                if case .string(let x) = a, case .string(let y) = b { return .bool((x == y) == wantEqual) }
+                do { return try Operators.binary(op, a, b, limit: session.interpreter.maxCollectionSize) } catch {
+                    throw fail(error, file, range)
+                }
+            }
+        }
         return { a, b throws(Unwind) in
             do { return try Operators.binary(op, a, b, limit: session.interpreter.maxCollectionSize) } catch {
                 throw fail(error, file, range)

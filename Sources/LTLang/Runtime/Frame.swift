@@ -28,10 +28,12 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         }
     }
 
-    @inline(__always) var parent: Frame? { header.parent }
+    // Through the header pointer: `header` itself is a class property, so reading it would
+    // cost a dynamic exclusivity check on every variable access one scope up.
+    @inline(__always) var parent: Frame? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
 
     /// The number of slots.
-    var slotCount: Int { header.count }
+    var slotCount: Int { withUnsafeMutablePointerToHeader { $0.pointee.count } }
 
     /// The frame `depth` levels up, or nil when the chain is shorter (checked, unlike
     /// `ancestor`, for the cache, which must not trust a frame's shape).
@@ -52,6 +54,12 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         for _ in 0..<depth { if let p = f.parent { f = p } }
         return f
     }
+}
+
+/// A member-access site's guess at a record field's position (see `RecordBox.field`).
+/// Compiled code runs on one thread per interpreter, so a plain Int suffices.
+final class FieldHint {
+    @exclusivity(unchecked) var position = 0
 }
 
 struct FrameHeader {

@@ -43,16 +43,23 @@ public enum Value: @unchecked Sendable {
 }
 
 /// A mutable list shared by reference.
+///
+/// `@exclusivity(unchecked)`: every element read in a loop would otherwise pay a dynamic
+/// exclusivity check (a third of a notebook-style loop's time). No access to `items`
+/// here or in LTStdlib overlaps another on the same box: reads copy the array or take
+/// one element, writes are single statements.
 public final class ListBox {
-    public var items: [Value]
+    @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
 }
 
 /// A mutable record with ordered fields, shared by reference.
+///
+/// Unchecked exclusivity as for `ListBox`: field reads are the inner loop of notebook code.
 public final class RecordBox {
-    public private(set) var keys: [String]
-    public private(set) var values: [Value]
-    private var positions: [String: Int]
+    @exclusivity(unchecked) public private(set) var keys: [String]
+    @exclusivity(unchecked) public private(set) var values: [Value]
+    @exclusivity(unchecked) private var positions: [String: Int]
 
     public init(_ fields: [(String, Value)] = []) {
         keys = []; values = []; positions = [:]
@@ -75,6 +82,17 @@ public final class RecordBox {
                 values.append(newValue)
             }
         }
+    }
+
+    /// The field `key`, trying position `hint` first: records built by one literal share
+    /// their field order, so a site that reads `c.group` in a loop finds it there without
+    /// hashing. `hint` is updated to where the field was found.
+    @inline(__always) public func field(_ key: String, hint: inout Int) -> Value? {
+        let h = hint
+        if h < keys.count, keys[h] == key { return values[h] }
+        guard let i = positions[key] else { return nil }
+        hint = i
+        return values[i]
     }
 
     private func remove(at i: Int) {
