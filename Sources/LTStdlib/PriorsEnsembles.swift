@@ -45,22 +45,28 @@ enum PriorsEnsembles {
             _ = try LearnConvert.run { try backdoor(members.map { _ in Matrix(rows: 1, cols: k) }, weights: weights, combine: .prob) }
             let w = weights ?? [Double](repeating: 1 / Double(members.count), count: members.count)
             return try wrap {
-                try Tensor.build(shape: [n, k]) { out in
+                // Not zeroed: member 0's softmax writes every element first.
+                try Tensor.build(shape: [n, k], zeroed: false) { out in
                     guard let base = out.baseAddress else { return }
-                    _ = try members[0].reduceChunks(rows: rows, initial: 0) { start, first in
+                    // One scratch block for members 1..M-1; member 0 is written in place.
+                    var scratch = [Float](repeating: 0, count: members.count > 1 ? min(rows, n) * k : 0)
+                    try Tensor.forEachChunk(of: members, rows: rows) { start, blocks in
                         try args.interpreter.checkInterrupt()
-                        let stop = start + first.shape[0]
-                        let o = base + start * k
-                        for (c, member) in members.enumerated() {
-                            let block = c == 0 ? first : try member.index([.slice(start, stop, 1)])
-                            // sum_c w_c softmax(z_c), added member by member in order as LTLearn does;
-                            // the softmax is the vectorised row kernel.
+                        let count = blocks[0].count
+                        let o = UnsafeMutableBufferPointer(start: base + start * k, count: count)
+                        // sum_c w_c softmax(z_c), added member by member in order as LTLearn
+                        // does (0 + w_0 p_0 is w_0 p_0, so the first member is scaled in place).
+                        try blocks[0].softmax(into: o)
+                        let f0 = Float(w[0])
+                        for i in 0..<count { o[i] = f0 * o[i] }
+                        for c in blocks.indices.dropFirst() {
                             let f = Float(w[c])
-                            try block.softmax(axis: -1).withFloatBuffer { p in
-                                for i in 0..<p.count { o[i] += f * p[i] }
+                            try scratch.withUnsafeMutableBufferPointer { all in
+                                let p = UnsafeMutableBufferPointer(rebasing: all[0..<count])
+                                try blocks[c].softmax(into: p)
+                                for i in 0..<count { o[i] += f * p[i] }
                             }
                         }
-                        return stop
                     }
                 }
             }

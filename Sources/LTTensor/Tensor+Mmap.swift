@@ -39,6 +39,33 @@ extension Tensor {
   }
 }
 
+extension Tensor {
+  /// `reduceChunks` over several tensors with the same first dimension, in lockstep:
+  /// `body` gets the row offset and block `start..<start + rows` of each tensor. Every
+  /// memory-mapped one is advised sequential and has each block's pages released after
+  /// use, as in `reduceChunks`, so an ensemble over files stays at one block per member.
+  public static func forEachChunk(of tensors: [Tensor], rows: Int, _ body: (Int, [Tensor]) throws -> Void) throws {
+    guard let first = tensors.first, first.ndim >= 1 else { return }
+    guard rows > 0 else { throw TensorError("forEachChunk needs a positive number of rows, got \(rows)") }
+    guard tensors.allSatisfy({ $0.ndim >= 1 && $0.shape[0] == first.shape[0] }) else {
+      throw TensorError("forEachChunk needs tensors with the same number of rows, got \(tensors.map { $0.shape })")
+    }
+    let streaming = tensors.map { $0.storage.isMapped && $0.isContiguous }
+    for (t, s) in zip(tensors, streaming) where s { adviseMapped(t.raw, t.count * t.dtype.itemSize, MADV_SEQUENTIAL) }
+    defer {
+      for (t, s) in zip(tensors, streaming) where s { adviseMapped(t.raw, t.count * t.dtype.itemSize, MADV_NORMAL) }
+    }
+    var start = 0
+    while start < first.shape[0] {
+      let stop = Swift.min(start + rows, first.shape[0])
+      let blocks = try tensors.map { try $0.index([.slice(start, stop, 1)]) }
+      try body(start, blocks)
+      for (b, s) in zip(blocks, streaming) where s { adviseMapped(b.raw, b.count * b.dtype.itemSize, MADV_DONTNEED) }
+      start = stop
+    }
+  }
+}
+
 /// madvise over the whole pages inside [p, p + bytes) (a partial page at either
 /// end is left alone: it may hold a neighbouring block's bytes).
 private func adviseMapped(_ p: UnsafeMutableRawPointer, _ bytes: Int, _ advice: Int32) {

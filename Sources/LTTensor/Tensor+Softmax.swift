@@ -14,6 +14,19 @@ extension Tensor {
     try softmaxImpl(axis: axis, log: true)
   }
 
+  /// softmax along the last axis of a float32 tensor, written into `out` (one slot per
+  /// element, C order), so a streaming caller reuses one buffer for every block instead
+  /// of mapping and faulting in a fresh one each time. The bits equal `softmax()`'s.
+  public func softmax(into out: UnsafeMutableBufferPointer<Float>) throws {
+    guard dtype == .float32 else { throw TensorError("softmax(into:) needs float32, got \(dtype)") }
+    guard out.count == count else { throw TensorError("softmax(into:) got \(out.count) slots for \(count) elements") }
+    guard let o = out.baseAddress, count > 0 else { return }
+    let c = try contiguous()
+    let cols = c.shape.last ?? 1
+    let rows = cols == 0 ? 0 : c.count / cols
+    withExtendedLifetime(c) { lt_softmax_rows_f32(c.pointer(Float.self), o, Int64(rows), Int64(cols), 0) }
+  }
+
   private func softmaxImpl(axis: Int, log: Bool) throws -> Tensor {
     let a = try normalizeAxis(axis)
     let x = dtype.isFloat ? self : try astype(.float32)

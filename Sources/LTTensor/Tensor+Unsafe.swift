@@ -11,9 +11,10 @@ extension Tensor {
   }
 
   /// A new float32 tensor of `shape` whose elements `fill` writes (in C order;
-  /// the buffer starts zeroed).
-  public static func build(shape: [Int], _ fill: (UnsafeMutableBufferPointer<Float>) throws -> Void) throws -> Tensor {
-    let t = try Tensor.empty(shape, .float32)
+  /// the buffer starts zeroed unless `zeroed` is false, for a `fill` that writes every
+  /// element: zeroing a file-sized output first costs as much as computing it).
+  public static func build(shape: [Int], zeroed: Bool = true, _ fill: (UnsafeMutableBufferPointer<Float>) throws -> Void) throws -> Tensor {
+    let t = try Tensor.empty(shape, .float32, zeroed: zeroed)
     try fill(UnsafeMutableBufferPointer(start: t.pointer(Float.self), count: t.count))
     return t
   }

@@ -40,11 +40,13 @@ import Testing
               argmax(m, axis: 1).tolist() == argmax(z, axis: 1).tolist(),
               sum(bm != bz) == 0,
               accuracy(bm, y) == accuracy(bz, y),
+              # the streamed rule, bit for bit: sum_c w_c softmax(z_c) in member order
+              sum(backdoor([m, n, z], weights: [0.25, 0.5, 0.25]) != 0.25 * softmax(z) + 0.5 * softmax(w) + 0.25 * softmax(z)) == 0,
             ]
             print(checks)
             """
         let (out, err) = GoldenRunner.run(source, name: "mapped.lt")
         #expect(err == "")
-        #expect(out == "[" + Array(repeating: "true", count: 12).joined(separator: ", ") + "]\n", "output: \(out)")
+        #expect(out == "[" + Array(repeating: "true", count: 13).joined(separator: ", ") + "]\n", "output: \(out)")
     }
 }
