@@ -75,7 +75,7 @@ let package = Package(
             name: "TensorBench", dependencies: ["LTTensor"], path: "bench/tensor",
             exclude: ["numpy_bench.py", "report.py", "run.sh", "RESULTS.md"]),
         .executableTarget(
-            name: "LearnBench", dependencies: ["LTLearn"], path: "bench/learn", exclude: ["bench_learn.py", "bench_gla.py", "run.sh", "RESULTS.md"]),
+            name: "LearnBench", dependencies: ["LTLearn"], path: "bench/learn", exclude: ["bench_learn.py", "bench_gla.py", "bench_torch.py", "run.sh", "RESULTS.md"]),
 
         // MARK: - System-library shims
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),

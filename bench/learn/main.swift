@@ -52,10 +52,10 @@ func write<T>(_ a: [T], _ name: String) throws {
 }
 
 /// Runs a Python script and returns its standard output ("" when it cannot start).
-func python(_ script: String, _ arguments: [String]) -> String {
+func python(_ script: String, _ arguments: [String], interpreter: String = "python3") -> String {
   let py = Process()
   py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  py.arguments = ["python3", script] + arguments
+  py.arguments = [interpreter, script] + arguments
   let pipe = Pipe()
   py.standardOutput = pipe
   do { try py.run() } catch { return "" }
@@ -145,6 +145,24 @@ func runProbe() throws {
     print("; accuracy difference \(fmt(abs(swiftAcc - acc) * 100, 2)) pt")
   } else {
     print("NumPy side did not run (python3 with numpy needed)")
+  }
+
+  // PyTorch CPU, same threads as LTLearn, when run.sh could install torch in a venv.
+  guard let torchPython = env["LEARN_BENCH_TORCH_PYTHON"], let torchScript = env["LEARN_BENCH_TORCH_PY"] else {
+    print("PyTorch side did not run (run.sh sets LEARN_BENCH_TORCH_PYTHON when torch installs)")
+    return
+  }
+  let threads = Int(env["LTNB_NUM_THREADS"] ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+  let torchOut = python(
+    torchScript, [dir, "\(n)", "\(d)", "\(k)", "\(epochs)", "\(batch)", "\(cfg.lr)", "\(threads)", "\(repeats)"],
+    interpreter: torchPython)
+  print(torchOut, terminator: "")
+  if let t = field(torchOut, "torch_time"), let acc = field(torchOut, "torch_acc") {
+    print("time ratio LTLearn / PyTorch: \(fmt(best.wall / t))x wall", terminator: "")
+    if let c = field(torchOut, "torch_cpu") { print(", \(fmt(best.cpu / c))x CPU", terminator: "") }
+    print("; accuracy difference \(fmt(abs(swiftAcc - acc) * 100, 2)) pt")
+  } else {
+    print("PyTorch side did not run")
   }
 
 }
