@@ -7,6 +7,7 @@
 //   predict   100k x 512 -> 8142 logits: predict vs the Matrix -> Tensor copy
 //   prior     100k x 8142 logits (heap tensor): estimate_prior's copy vs GLA
 //   mmap      the same logits from load_npy(mmap: true): what the copy makes resident
+//   copies    the two copies alone on 100k x 8142, and Matrix -> Tensor without zero-fill
 // The copies are the ones LearnConvert does (LTStdlib/LearnObjects.swift), spelled out
 // here: Tensor -> Matrix is `Matrix(rows:cols:data: t.toFloats())`, Matrix -> Tensor is
 // `Tensor(floats: m.data, shape:)`.
@@ -206,6 +207,25 @@ case "mmap":
   let e = try phase("estimatePriorGLA on the copy") { try estimatePriorGLA(logits: m, labels: y) }
   say("  GLA: \(e.iterations) iterations, converged \(e.converged)")
 
+case "copies":
+  // The two copies alone on 100k x 8142, as LTStdlib does them and without the zero-fill.
+  let (n, k) = (bigN, bigK)
+  say("copies: \(n) x \(k) float32")
+  let y = (0..<n).map { Int32($0 % k) }
+  let z = try phase("make the logits tensor (setup)") { try logits(n: n, k: k, labels: y) }
+  let m = try phase("Tensor -> Matrix, toFloats (LTStdlib)") { try toMatrix(z) }
+  func viaInit() throws { _ = try phase("Matrix -> Tensor, Tensor(floats:) (LTStdlib)") { try toTensor(m) } }
+  func viaBuild() throws {
+    _ = try phase("Matrix -> Tensor, Tensor.build(zeroed: false) + copy") {
+      try Tensor.build(shape: [m.rows, m.cols], zeroed: false) { out in
+        m.data.withUnsafeBufferPointer { src in _ = out.update(fromContentsOf: src) }
+      }
+    }
+  }
+  // BOUNDARY_ORDER=build runs the second variant first (allocator state differs).
+  if env["BOUNDARY_ORDER"] == "build" { try viaBuild(); try viaInit() } else { try viaInit(); try viaBuild() }
+  withExtendedLifetime(z) {}
+
 default:
-  say("usage: BoundaryBench finetune|gla|predict|prior|mmap")
+  say("usage: BoundaryBench finetune|gla|predict|prior|mmap|copies")
 }
