@@ -7,7 +7,7 @@
 //   predict   100k x 512 -> 8142 logits: predict vs the Matrix -> Tensor copy
 //   prior     100k x 8142 logits (heap tensor): estimate_prior's copy vs GLA
 //   mmap      the same logits from load_npy(mmap: true): what the copy makes resident
-//   copies    the two copies alone on 100k x 8142, and Matrix -> Tensor without zero-fill
+//   copies    the two copies alone on 100k x 8142, without zero-fill, and shared (no copy)
 // The copies are the ones LearnConvert does (LTStdlib/LearnObjects.swift), spelled out
 // here: Tensor -> Matrix is `Matrix(rows:cols:data: t.toFloats())`, Matrix -> Tensor is
 // `Tensor(floats: m.data, shape:)`.
@@ -224,6 +224,12 @@ case "copies":
   }
   // BOUNDARY_ORDER=build runs the second variant first (allocator state differs).
   if env["BOUNDARY_ORDER"] == "build" { try viaBuild(); try viaInit() } else { try viaInit(); try viaBuild() }
+  // LTStdlib since issue 15: the tensor shares the matrix's buffer, and back.
+  let shared = try phase("Matrix -> Tensor, Tensor(sharing:) (LTStdlib now)") { try Tensor(sharing: m.data, shape: [m.rows, m.cols]) }
+  let again = try phase("Tensor -> Matrix, sharedFloats (LTStdlib now, round trip)") {
+    try Matrix(rows: shared.shape[0], cols: shared.shape[1], data: shared.sharedFloats ?? shared.toFloats())
+  }
+  say("  round trip kept the buffer: \(again.data.withUnsafeBufferPointer { $0.baseAddress } == m.data.withUnsafeBufferPointer { $0.baseAddress })")
   withExtendedLifetime(z) {}
 
 default:
