@@ -39,6 +39,7 @@ repl: build
 bench: build
 	bash bench/tensor/run.sh
 	bash bench/learn/run.sh
+	bash bench/boundary/run.sh
 	bash bench/scale/run.sh
 	bench/interp/run.sh
 	bash bench/startup/run.sh

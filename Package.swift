@@ -76,6 +76,8 @@ let package = Package(
             exclude: ["numpy_bench.py", "report.py", "run.sh", "RESULTS.md"]),
         .executableTarget(
             name: "LearnBench", dependencies: ["LTLearn"], path: "bench/learn", exclude: ["bench_learn.py", "bench_gla.py", "bench_torch.py", "run.sh", "RESULTS.md"]),
+        .executableTarget(
+            name: "BoundaryBench", dependencies: ["LTLearn", "LTTensor"], path: "bench/boundary", exclude: ["run.sh", "RESULTS.md"]),
 
         // MARK: - System-library shims
         .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),

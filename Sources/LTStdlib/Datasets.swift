@@ -152,7 +152,7 @@ enum Datasets {
             }
             let table = try DataFiles.read(args, path) { try Tensor.loadCSV(path, header: header, label: label) }
             guard let labels = table.labels else { return .object(TensorObject(table.features)) }
-            let x = try LearnConvert.run { try Matrix(rows: table.features.shape[0], cols: table.features.shape.count > 1 ? table.features.shape[1] : 1, data: table.features.toFloats()) }
+            let x = try LearnConvert.matrix(table.features)
             let ds = try LearnConvert.run { try Dataset(features: x, labels: labels.toInt32s(), classNames: table.classes) }
             return .object(DatasetObject(ds, name: path))
         },

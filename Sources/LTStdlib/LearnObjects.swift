@@ -67,8 +67,16 @@ public final class WorldObject: LTObject {
 
 /// Conversions between tensors and LTLearn's dense matrices and label arrays.
 enum LearnConvert {
+    /// The matrix as a tensor over the same buffer (no copy; bench/boundary).
     static func tensor(_ m: Matrix) throws -> Tensor {
-        try wrap { try Tensor(floats: m.data, shape: [m.rows, m.cols]) }
+        try wrap { try Tensor(sharing: m.data, shape: [m.rows, m.cols]) }
+    }
+
+    /// A 2-D tensor as a matrix: the tensor's own buffer when it came from a matrix,
+    /// else a copy (tensors LTTensor allocated or mapped).
+    static func matrix(_ t: Tensor) throws -> Matrix {
+        let cols = t.ndim > 1 ? t.shape[1] : 1
+        return try run { try Matrix(rows: t.shape.first ?? 0, cols: cols, data: t.sharedFloats ?? t.toFloats()) }
     }
 
     static func value(_ m: Matrix) throws -> Value { .object(TensorObject(try tensor(m))) }
@@ -92,7 +100,7 @@ extension Arguments {
         guard t.ndim == 2 else {
             throw error(name, "argument '\(name)' to '\(function)' must be a 2-D tensor, got shape \(formatShape(t.shape))", kind: .type)
         }
-        return try LearnConvert.run { try Matrix(rows: t.shape[0], cols: t.shape[1], data: t.toFloats()) }
+        return try LearnConvert.matrix(t)
     }
 
     /// Class labels: whole numbers from a tensor or list, or a dataset's labels.

@@ -15,7 +15,7 @@ enum PriorsEnsembles {
             default:
                 let t = try TensorConvert.tensor(from: v, dtype: .float32)
                 guard t.ndim == 2 else { throw args.error(name, "member \(i) must be 2-D logits, got shape \(formatShape(t.shape))", kind: .type) }
-                return try LearnConvert.run { try Matrix(rows: t.shape[0], cols: t.shape[1], data: t.toFloats()) }
+                return try LearnConvert.matrix(t)
             }
         }
     }

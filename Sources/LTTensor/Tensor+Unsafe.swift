@@ -1,5 +1,5 @@
 /// Raw element access for other modules' kernels (LTLearn's training loops),
-/// so they can read and build float32 tensors without per-element calls.
+/// so they can read, build and share float32 tensors without per-element calls.
 extension Tensor {
   /// Calls `body` with the elements in C order as float32 (converted or made
   /// contiguous first when needed).
@@ -8,6 +8,27 @@ extension Tensor {
     return try withExtendedLifetime(c) {
       try body(UnsafeBufferPointer(start: c.pointer(Float.self), count: c.count))
     }
+  }
+
+  /// A float32 tensor over `values` (C order) without copying them: it keeps the array's
+  /// buffer. For results other modules computed as `[Float]` (LTLearn's matrices).
+  public init(sharing values: [Float], shape: [Int]) throws {
+    let n = try checkedCount(shape)
+    guard n == values.count else {
+      throw TensorError("cannot make a tensor of shape \(formatShape(shape)) from \(values.count) values")
+    }
+    guard let s = TensorStorage.adopting(values) else {
+      self = try Tensor(floats: values, shape: shape)
+      return
+    }
+    self.init(storage: s, dtype: .float32, shape: shape, strides: Tensor.contiguousStrides(shape), offset: 0)
+  }
+
+  /// The array a tensor made by `init(sharing:shape:)` reads, when the tensor covers all
+  /// of it in order (the tensor itself or a reshape of it); nil for any other tensor.
+  public var sharedFloats: [Float]? {
+    guard dtype == .float32, offset == 0, isContiguous, let a = storage.adopted, a.count == count else { return nil }
+    return a
   }
 
   /// A new float32 tensor of `shape` whose elements `fill` writes (in C order;

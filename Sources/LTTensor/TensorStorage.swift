@@ -13,6 +13,8 @@ final class TensorStorage: @unchecked Sendable {
   private let unmapLength: Int   // > 0 for mmap'd storage
   private let mapBase: UnsafeMutableRawPointer?
   private let swiftAllocated: Bool
+  /// A Swift array whose buffer this storage reads (see `adopting`); nil otherwise.
+  let adopted: [Float]?
 
   /// Largest allocation accepted: physical memory. Anything larger would be
   /// killed by the OS later; failing early gives the user a message instead.
@@ -21,8 +23,9 @@ final class TensorStorage: @unchecked Sendable {
     return physical > UInt64(Int.max) ? Int.max : Int(physical)
   }()
 
-  private init(base: UnsafeMutableRawPointer, byteCount: Int, mapBase: UnsafeMutableRawPointer?, unmapLength: Int, swiftAllocated: Bool = false) {
+  private init(base: UnsafeMutableRawPointer, byteCount: Int, mapBase: UnsafeMutableRawPointer?, unmapLength: Int, swiftAllocated: Bool = false, adopted: [Float]? = nil) {
     self.swiftAllocated = swiftAllocated
+    self.adopted = adopted
     self.base = base
     self.byteCount = byteCount
     self.mapBase = mapBase
@@ -78,11 +81,23 @@ final class TensorStorage: @unchecked Sendable {
     TensorStorage(base: mapBase + dataOffset, byteCount: byteCount, mapBase: mapBase, unmapLength: mapLength)
   }
 
+  /// Storage over a non-empty array's buffer, without copying it. The array is kept
+  /// (`adopted`) and never written, so its buffer neither moves nor is freed while the
+  /// storage lives; a later mutation of another copy of the array copies on write.
+  static func adopting(_ values: [Float]) -> TensorStorage? {
+    guard let p = values.withUnsafeBufferPointer({ $0.baseAddress }), !values.isEmpty else { return nil }
+    return TensorStorage(
+      base: UnsafeMutableRawPointer(mutating: p), byteCount: values.count * 4, mapBase: nil, unmapLength: 0,
+      adopted: values)
+  }
+
   /// Whether the bytes come from a memory-mapped file.
   var isMapped: Bool { unmapLength > 0 }
 
   deinit {
-    if let m = mapBase, unmapLength > 0 {
+    if adopted != nil {
+      return  // the array frees its own buffer
+    } else if let m = mapBase, unmapLength > 0 {
       munmap(m, unmapLength)
     } else if swiftAllocated {
       base.deallocate()
