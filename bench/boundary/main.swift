@@ -97,6 +97,18 @@ func logits(n: Int, k: Int, labels: [Int32]) throws -> Tensor {
   }
 }
 
+/// Logits for labels `i % k`, copied to a Matrix as `estimate_prior` does, then GLA on
+/// the copy: each step timed and its memory printed. Returns the tensor and the copy,
+/// for the caller to keep alive through its later phases.
+func copyThenGLA(n: Int, k: Int) throws -> (Tensor, Matrix) {
+  let y = (0..<n).map { Int32($0 % k) }
+  let z = try phase("make the logits tensor (setup)") { try logits(n: n, k: k, labels: y) }
+  let m = try phase("copy Tensor -> Matrix (estimate_prior's args.matrix)") { try toMatrix(z) }
+  let e = try phase("estimatePriorGLA") { try estimatePriorGLA(logits: m, labels: y) }
+  say("  GLA: \(e.iterations) iterations, converged \(e.converged)")
+  return (z, m)
+}
+
 /// The header of a float32 .npy (version 1) of `shape`, padded to 64 bytes.
 func npyHeader(_ shape: [Int]) -> String {
   var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
@@ -152,12 +164,8 @@ case "finetune":
 case "gla":
   let (n, k) = (20_000, 1000)
   say("gla: \(n) x \(k) logits")
-  let y = (0..<n).map { Int32($0 % k) }
-  let z = try phase("make the logits tensor (setup)") { try logits(n: n, k: k, labels: y) }
-  let m = try phase("copy Tensor -> Matrix (estimate_prior's args.matrix)") { try toMatrix(z) }
-  let e = try phase("estimatePriorGLA") { try estimatePriorGLA(logits: m, labels: y) }
-  say("  GLA: \(e.iterations) iterations, converged \(e.converged)")
-  withExtendedLifetime(z) {}
+  let zm = try copyThenGLA(n: n, k: k)
+  withExtendedLifetime(zm) {}
 
 case "predict":
   let (n, d, k) = (bigN, 512, bigK)
@@ -181,13 +189,9 @@ case "predict":
 case "prior":
   let (n, k) = (bigN, bigK)
   say("prior: \(n) x \(k) logits in a heap tensor")
-  let y = (0..<n).map { Int32($0 % k) }
-  let z = try phase("make the logits tensor (setup)") { try logits(n: n, k: k, labels: y) }
-  let m = try phase("copy Tensor -> Matrix (estimate_prior's args.matrix)") { try toMatrix(z) }
-  let e = try phase("estimatePriorGLA") { try estimatePriorGLA(logits: m, labels: y) }
-  say("  GLA: \(e.iterations) iterations, converged \(e.converged)")
+  let (z, m) = try copyThenGLA(n: n, k: k)
   let p = try phase("softmax over the tensor (LTTensor, for scale)") { try z.softmax() }
-  withExtendedLifetime((z, p)) {}
+  withExtendedLifetime((z, m, p)) {}
 
 case "mmap":
   let (n, k) = (bigN, bigK)

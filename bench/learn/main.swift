@@ -69,6 +69,19 @@ func field(_ out: String, _ key: String) -> Double? {
     .flatMap { Double($0.split(separator: " ")[1]) }
 }
 
+/// Prints a reference's output and LTLearn's time ratios and accuracy gap against it,
+/// read from the `<key>_time`, `<key>_cpu` and `<key>_acc` lines its script prints.
+func compare(_ out: String, key: String, name: String, best: (wall: Double, cpu: Double), accuracy: Double, missing: String) {
+  print(out, terminator: "")
+  guard let t = field(out, "\(key)_time"), let acc = field(out, "\(key)_acc") else {
+    print("\(name) side did not run (\(missing))")
+    return
+  }
+  print("time ratio LTLearn / \(name): \(fmt(best.wall / t))x wall", terminator: "")
+  if let c = field(out, "\(key)_cpu") { print(", \(fmt(best.cpu / c))x CPU", terminator: "") }
+  print("; accuracy difference \(fmt(abs(accuracy - acc) * 100, 2)) pt")
+}
+
 // MARK: - 1. LA linear probe
 
 func runProbe() throws {
@@ -138,14 +151,7 @@ func runProbe() throws {
 
   let trainScript = env["LEARN_BENCH_PY"] ?? "bench/learn/bench_learn.py"
   let out = python(trainScript, [dir, "\(n)", "\(d)", "\(k)", "\(epochs)", "\(batch)", "\(cfg.lr)", "\(repeats)"])
-  print(out, terminator: "")
-  if let t = field(out, "numpy_time"), let acc = field(out, "numpy_acc") {
-    print("time ratio LTLearn / NumPy: \(fmt(best.wall / t))x wall", terminator: "")
-    if let c = field(out, "numpy_cpu") { print(", \(fmt(best.cpu / c))x CPU", terminator: "") }
-    print("; accuracy difference \(fmt(abs(swiftAcc - acc) * 100, 2)) pt")
-  } else {
-    print("NumPy side did not run (python3 with numpy needed)")
-  }
+  compare(out, key: "numpy", name: "NumPy", best: best, accuracy: swiftAcc, missing: "python3 with numpy needed")
 
   // PyTorch CPU, same threads as LTLearn, when run.sh could install torch in a venv.
   guard let torchPython = env["LEARN_BENCH_TORCH_PYTHON"], let torchScript = env["LEARN_BENCH_TORCH_PY"] else {
@@ -156,14 +162,7 @@ func runProbe() throws {
   let torchOut = python(
     torchScript, [dir, "\(n)", "\(d)", "\(k)", "\(epochs)", "\(batch)", "\(cfg.lr)", "\(threads)", "\(repeats)"],
     interpreter: torchPython)
-  print(torchOut, terminator: "")
-  if let t = field(torchOut, "torch_time"), let acc = field(torchOut, "torch_acc") {
-    print("time ratio LTLearn / PyTorch: \(fmt(best.wall / t))x wall", terminator: "")
-    if let c = field(torchOut, "torch_cpu") { print(", \(fmt(best.cpu / c))x CPU", terminator: "") }
-    print("; accuracy difference \(fmt(abs(swiftAcc - acc) * 100, 2)) pt")
-  } else {
-    print("PyTorch side did not run")
-  }
+  compare(torchOut, key: "torch", name: "PyTorch", best: best, accuracy: swiftAcc, missing: "its script failed")
 
 }
 
