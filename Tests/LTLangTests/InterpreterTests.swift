@@ -26,6 +26,30 @@ import Testing
         #expect(try InterpreterTests.value("fn id(v) { w = v * 2; w }\n[id(1), id(2), id(id(3))]") == "[2, 4, 12]")
     }
 
+    /// A recursive function reuses up to 16 frames of finished calls (a stack of spares);
+    /// a frame a closure captured must never be one of them, at any depth.
+    @Test func recursionReusesOnlyFramesNoClosureKept() throws {
+        let program = """
+            fn down(n, acc) {
+              if n == 0 { acc } else {
+                v = n * 10
+                keep = if n % 3 == 0 { [fn() => v] } else { [] }
+                down(n - 1, acc + keep)
+              }
+            }
+            fs = down(40, [])
+            fn fib(n) { if n < 2 { n } else { fib(n - 1) + fib(n - 2) } }
+            fn calls(fs) {
+              out = []
+              for f in fs { out = out + [f()] }
+              out
+            }
+            [calls(fs), fib(20), calls(down(40, []))]
+            """
+        let kept = stride(from: 39, through: 3, by: -3).map { String($0 * 10) }.joined(separator: ", ")
+        #expect(try InterpreterTests.value(program) == "[[\(kept)], 6765, [\(kept)]]")
+    }
+
     @Test func aDroppedInterpreterIsFreed() throws {
         weak var weakInterpreter: Interpreter?
         do {

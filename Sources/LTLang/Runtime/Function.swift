@@ -3,22 +3,26 @@ public final class Function {
     let code: FunctionCode?
     public let builtin: Builtin?
 
-    /// The frame the function closes over. Behind a pointer (like `spareFrame`) so that
+    /// The frame the function closes over. Behind a pointer (like `spareFrames`) so that
     /// `releaseClosures(in:)` can detach it without exclusivity checks on every call.
     private let capturedFrame: UnsafeMutablePointer<Frame?>
     @inline(__always) var captured: Frame? { capturedFrame.pointee }
 
-    /// The frame of the last call if no closure kept it, cleared, for the next call: most
-    /// calls then allocate nothing. Behind a pointer to avoid exclusivity checks.
-    private let spareFrame: UnsafeMutablePointer<Frame?>
+    /// Frames of finished calls that no closure kept, cleared, for the next calls. A stack,
+    /// not one frame: a recursive function nests calls of itself (fib's two calls run one
+    /// level down while its own frame is live), and with one spare every other call
+    /// allocated. Behind pointers to avoid exclusivity checks.
+    private let spareFrames: UnsafeMutablePointer<Frame?>
+    private let spareCount: UnsafeMutablePointer<Int>
+    /// Deep enough for the recursion notebooks write; deeper calls allocate as before.
+    static let spareCapacity = 16
 
     init(code: FunctionCode, captured: Frame?) {
         self.code = code
         capturedFrame = .allocate(capacity: 1)
         capturedFrame.initialize(to: captured)
         self.builtin = nil
-        spareFrame = .allocate(capacity: 1)
-        spareFrame.initialize(to: nil)
+        (spareFrames, spareCount) = Function.makeSpares()
     }
 
     public init(builtin: Builtin) {
@@ -26,33 +30,51 @@ public final class Function {
         capturedFrame = .allocate(capacity: 1)
         capturedFrame.initialize(to: nil)
         self.builtin = builtin
-        spareFrame = .allocate(capacity: 1)
-        spareFrame.initialize(to: nil)
+        (spareFrames, spareCount) = Function.makeSpares()
+    }
+
+    private static func makeSpares() -> (UnsafeMutablePointer<Frame?>, UnsafeMutablePointer<Int>) {
+        let frames = UnsafeMutablePointer<Frame?>.allocate(capacity: spareCapacity)
+        frames.initialize(repeating: nil, count: spareCapacity)
+        let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        count.initialize(to: 0)
+        return (frames, count)
     }
 
     deinit {
-        spareFrame.deinitialize(count: 1)
-        spareFrame.deallocate()
+        spareFrames.deinitialize(count: Function.spareCapacity)
+        spareFrames.deallocate()
+        spareCount.deallocate()
         capturedFrame.deinitialize(count: 1)
         capturedFrame.deallocate()
     }
 
     /// A cleared frame for a call of `code` (this function's code).
     @inline(__always) func makeFrame(_ code: FunctionCode) -> Frame {
-        if let frame = spareFrame.move() {
-            spareFrame.initialize(to: nil)
+        let n = spareCount.pointee
+        if n > 0, let frame = (spareFrames + (n - 1)).move() {
+            (spareFrames + (n - 1)).initialize(to: nil)
+            spareCount.pointee = n - 1
             return frame
         }
-        spareFrame.initialize(to: nil)
         return Frame.make(parent: captured, count: code.slotCount)
     }
 
-    /// Keeps `frame` for the next call, unless a closure made during the call holds it.
+    /// Keeps `frame` for a later call, unless a closure made during the call holds it.
     @inline(__always) func recycle(_ frame: inout Frame) {
         if isKnownUniquelyReferenced(&frame) || Function.releaseClosures(in: &frame) {
+            let n = spareCount.pointee
+            guard n < Function.spareCapacity else { return }
             frame.clearForReuse()
-            spareFrame.pointee = frame
+            spareFrames[n] = frame
+            spareCount.pointee = n + 1
         }
+    }
+
+    /// Drops the spare frames (their parent is the captured frame being detached).
+    private func dropSpares() {
+        for i in 0..<spareCount.pointee { spareFrames[i] = nil }
+        spareCount.pointee = 0
     }
 
     /// After a call returns: frees the closures it left in its own frame (`fn helper` or
@@ -72,7 +94,7 @@ public final class Function {
         for k in closures.indices where !isKnownUniquelyReferenced(&closures[k].function) { alone = false; break }
         if alone {
             // A helper's spare frame has this frame as its parent: drop it with the link.
-            for c in closures { c.function.capturedFrame.pointee = nil; c.function.spareFrame.pointee = nil }
+            for c in closures { c.function.capturedFrame.pointee = nil; c.function.dropSpares() }
             if isKnownUniquelyReferenced(&frame) { return true }
             for c in closures { c.function.capturedFrame.pointee = frame }
         }
