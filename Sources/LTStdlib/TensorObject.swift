@@ -64,6 +64,12 @@ public final class TensorObject: LTObject, NumericConvertible, PersistableObject
 
     public func negate() throws -> Value? { TensorConvert.value(try wrap { try tensor.unary(.neg) }) }
 
+    /// A 1-D tensor's element, the value `index` gives for one whole-number index.
+    public func element(at n: Double) -> Value? {
+        guard n == n.rounded(), Swift.abs(n) < 1e15, let x = tensor.element(Int(n)) else { return nil }
+        return tensor.dtype == .bool ? .bool(x != 0) : .number(x)
+    }
+
     public func index(_ items: [IndexValue]) throws -> Value? {
         var converted: [IndexItem] = []
         for item in items {

@@ -45,6 +45,19 @@ func writeDouble(_ v: Double, into t: Tensor, at i: Int) {
 }
 
 extension Tensor {
+  /// Element `i` of a 1-D tensor as a Double, counting from the end when negative, as
+  /// `index([.index(i)])` would give it; nil for other ranks or an index out of range
+  /// (the caller then takes the general path and its message). Reading `acc[k]` in a
+  /// notebook loop otherwise builds a 0-d tensor per element.
+  @inline(__always)
+  public func element(_ i: Int) -> Double? {
+    guard shape.count == 1 else { return nil }
+    let len = shape[0]
+    let j = i < 0 ? i + len : i
+    guard j >= 0 && j < len else { return nil }
+    return double(atOffset: j * strides[0])
+  }
+
   /// The element at storage offset `o` (relative to the first element), as a Double.
   @inline(__always)
   func double(atOffset o: Int) -> Double {

@@ -103,6 +103,8 @@ extension Compiler {
                     if case .list(let box) = o, case .number(let n) = i, n >= 0, n < Double(box.items.count), n == n.rounded() {
                         return box.items[Int(n)]
                     }
+                    // And object[number] (a tensor's element).
+                    if case .object(let ob) = o, case .number(let n) = i, let v = ob.element(at: n) { return v }
                     do { return try Indexing.get(o, [.value(i)]) } catch { throw fail(error, file, indexRange) }
                 }
             }

@@ -117,6 +117,9 @@ public protocol LTObject: AnyObject {
     func binary(_ op: ObjectOperator, _ other: Value, objectOnLeft: Bool) throws -> Value?
     func negate() throws -> Value?
     func index(_ items: [IndexValue]) throws -> Value?
+    /// `o[i]` for one number, without building an index list: nil means "not this
+    /// shape", and `index` then runs (with its errors). For loops reading elements.
+    func element(at index: Double) -> Value?
     /// Elements for `for x in object`; nil when not iterable.
     func elements() throws -> [Value]?
     func truth() throws -> Bool
@@ -130,6 +133,7 @@ public extension LTObject {
     func binary(_ op: ObjectOperator, _ other: Value, objectOnLeft: Bool) throws -> Value? { nil }
     func negate() throws -> Value? { nil }
     func index(_ items: [IndexValue]) throws -> Value? { nil }
+    func element(at index: Double) -> Value? { nil }
     func elements() throws -> [Value]? { nil }
     func truth() throws -> Bool { true }
     func length() throws -> Int? { nil }
