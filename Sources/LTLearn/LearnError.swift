@@ -31,7 +31,11 @@ func checkLabels(_ labels: [Int32], count: Int, nClasses: Int, _ what: String = 
 
 /// Throws unless every entry of `m` is finite.
 func checkFinite(_ m: Matrix, _ what: String) throws {
-  for (i, v) in m.data.enumerated() where !v.isFinite {
+  try m.withView { try checkFinite($0, what) }
+}
+
+func checkFinite(_ m: MatrixView, _ what: String) throws {
+  for (i, v) in m.elements.enumerated() where !v.isFinite {
     throw LearnError(
       "\(what) contains \(formatNumber(v)) at row \(i / max(m.cols, 1)), column \(i % max(m.cols, 1))")
   }

@@ -19,6 +19,10 @@ public struct PriorEstimate: Sendable, Equatable {
 }
 
 func checkLogits(_ logits: Matrix, _ what: String = "logits") throws {
+  try logits.withView { try checkLogits($0, what) }
+}
+
+func checkLogits(_ logits: MatrixView, _ what: String = "logits") throws {
   if logits.cols == 0 { throw LearnError("\(what) has no columns (classes)") }
   if logits.rows == 0 { throw LearnError("\(what) has no rows (samples)") }
   try checkFinite(logits, what)
@@ -70,6 +74,19 @@ public func estimatePriorGLA(
   logits: Matrix, labels: [Int32], classBalanced: Bool = true, calibrateTemperature: Bool = false,
   tolerance: Double = 1e-5, maxIterations: Int = 500
 ) throws -> PriorEstimate {
+  try logits.withView {
+    try estimatePriorGLA(
+      logits: $0, labels: labels, classBalanced: classBalanced,
+      calibrateTemperature: calibrateTemperature, tolerance: tolerance, maxIterations: maxIterations)
+  }
+}
+
+/// GLA on borrowed logits (a tensor's buffer): the same estimate, bit for bit, without a
+/// copy unless `calibrateTemperature` rescales them.
+public func estimatePriorGLA(
+  logits: MatrixView, labels: [Int32], classBalanced: Bool = true, calibrateTemperature: Bool = false,
+  tolerance: Double = 1e-5, maxIterations: Int = 500
+) throws -> PriorEstimate {
   try checkLogits(logits)
   try checkLabels(labels, count: logits.rows, nClasses: logits.cols)
   let k = logits.cols
@@ -79,13 +96,21 @@ public func estimatePriorGLA(
       "GLA needs labelled samples of every class, but class \(j) has none (its prior would be unbounded)"
     )
   }
-  var z = logits
-  var temperature = 1.0
   if calibrateTemperature {
-    temperature = try calibrateTemperatureToAccuracy(logits, labels)
+    var z = logits.copy()
+    let temperature = try calibrateTemperatureToAccuracy(z, labels)
     let inv = Float(1 / temperature)
     for i in 0..<z.data.count { z.data[i] *= inv }
+    var estimate = try z.withView {
+      try estimatePriorGLA(
+        logits: $0, labels: labels, classBalanced: classBalanced, calibrateTemperature: false,
+        tolerance: tolerance, maxIterations: maxIterations)
+    }
+    estimate.temperature = temperature
+    return estimate
   }
+  let z = logits
+  let temperature = 1.0
   let n = Double(labels.count)
   // Row weights with mean 1: w_i = N / (K n_y), so sum_i w_i / N = 1. On a balanced set
   // every weight is exactly 1 and the sums are the unweighted ones, bit for bit.
@@ -110,7 +135,7 @@ public func estimatePriorGLA(
   // CE(b) = mean_i w_i [lse(z_i - b) - z_iy + b_y] = F(b) - mean_i w_i z_iy, since
   // mean_i w_i b_y = m . b.
   var meanTrue = 0.0
-  for (i, y) in labels.enumerated() { meanTrue += (weights?[i] ?? 1) * Double(z.data[i * k + Int(y)]) }
+  for (i, y) in labels.enumerated() { meanTrue += (weights?[i] ?? 1) * Double(z.elements[i * k + Int(y)]) }
   meanTrue /= n
   return PriorEstimate(
     prior: softmaxDouble(b), iterations: iters, converged: ok, temperature: temperature,
@@ -129,6 +154,10 @@ func softmaxDouble(_ b: [Double]) -> [Double] {
 /// that run in parallel and are added in order (CLTKernels' learn.c), so the result does
 /// not depend on the thread count.
 func meanLogSumExpAndSoftmax(_ z: Matrix, shift: [Double], weights: [Double]? = nil) -> (Double, [Double]) {
+  z.withView { meanLogSumExpAndSoftmax($0, shift: shift, weights: weights) }
+}
+
+func meanLogSumExpAndSoftmax(_ z: MatrixView, shift: [Double], weights: [Double]? = nil) -> (Double, [Double]) {
   let (n, k) = (z.rows, z.cols)
   if n == 0 || k == 0 || shift.count != k || (weights.map { $0.count != n } ?? false) { return (.nan, [Double](repeating: .nan, count: k)) }
   let sh = shift.map { Float($0) }
@@ -138,15 +167,13 @@ func meanLogSumExpAndSoftmax(_ z: Matrix, shift: [Double], weights: [Double]? = 
   var total = [Double](repeating: 0, count: k)
   var lse = 0.0
   func sums(_ w: UnsafePointer<Double>?) {
-    z.data.withUnsafeBufferPointer { zp in
-      sh.withUnsafeBufferPointer { sp in
-        scratch.withUnsafeMutableBufferPointer { wp in
-          partial.withUnsafeMutableBufferPointer { pp in
-            total.withUnsafeMutableBufferPointer { tp in
-              lt_learn_lse_softmax_sums_f32(
-                zp.baseAddress, Int64(n), Int64(k), sp.baseAddress, w, wp.baseAddress,
-                pp.baseAddress, &lse, tp.baseAddress)
-            }
+    sh.withUnsafeBufferPointer { sp in
+      scratch.withUnsafeMutableBufferPointer { wp in
+        partial.withUnsafeMutableBufferPointer { pp in
+          total.withUnsafeMutableBufferPointer { tp in
+            lt_learn_lse_softmax_sums_f32(
+              z.elements.baseAddress, Int64(n), Int64(k), sp.baseAddress, w, wp.baseAddress,
+              pp.baseAddress, &lse, tp.baseAddress)
           }
         }
       }
@@ -200,6 +227,15 @@ private func rowMaxArray(_ z: Matrix, _ r: Int) -> Float {
 /// `sourcePrior` is the prior the classifier was trained under.
 public func estimatePriorEM(
   logits: Matrix, sourcePrior: [Double], tolerance: Double = 1e-8, maxIterations: Int = 1000
+) throws -> PriorEstimate {
+  try logits.withView {
+    try estimatePriorEM(logits: $0, sourcePrior: sourcePrior, tolerance: tolerance, maxIterations: maxIterations)
+  }
+}
+
+/// EM on borrowed logits (a tensor's buffer), without a copy.
+public func estimatePriorEM(
+  logits: MatrixView, sourcePrior: [Double], tolerance: Double = 1e-8, maxIterations: Int = 1000
 ) throws -> PriorEstimate {
   try checkLogits(logits)
   try checkPrior(sourcePrior, count: logits.cols, "source prior")

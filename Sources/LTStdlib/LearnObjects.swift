@@ -103,6 +103,20 @@ extension Arguments {
         return try LearnConvert.matrix(t)
     }
 
+    /// A 2-D float matrix lent to `body` without a copy when the tensor is contiguous
+    /// float32 (a loaded or mapped logits file); other dtypes and layouts are converted
+    /// first. For LTLearn's read-only functions (GLA, EM), so that a 3 GB logits file is
+    /// not copied into a Matrix (bench/boundary).
+    func withMatrixView<R>(_ name: String, _ body: (MatrixView) throws -> R) throws -> R {
+        let t = try tensor(name)
+        guard t.ndim == 2 else {
+            throw error(name, "argument '\(name)' to '\(function)' must be a 2-D tensor, got shape \(formatShape(t.shape))", kind: .type)
+        }
+        return try LearnConvert.run {
+            try t.withFloatBuffer { buffer in try body(try MatrixView(rows: t.shape[0], cols: t.shape[1], elements: buffer)) }
+        }
+    }
+
     /// Class labels: whole numbers from a tensor or list, or a dataset's labels.
     func labels(_ name: String) throws -> [Int32] {
         if case .object(let d as DatasetObject) = try required(name) { return d.dataset.labels }

@@ -104,15 +104,17 @@ enum PriorsEnsembles {
                 errors: ["It is an error if logits hold NaN, labels are out of range, or a class has no labelled sample (gla)."],
                 example: "p = estimate_prior(tensor([[2, 0], [0, 2], [3, 0], [1, 2]]), [0, 1, 0, 1]); round(sum(p), 6)",
                 result: "1") { args in
-            let z = try args.matrix("logits")
             let method = try args.choice("method", ["gla", "em", "bbse"], default: "gla")
             let estimate: PriorEstimate
+            // GLA and EM read the logits where they are (no copy of a loaded file).
             switch method {
             case "em":
                 let source = try args.given("source_prior", args.vector)
-                    ?? [Double](repeating: 1 / Double(z.cols), count: z.cols)
-                estimate = try LearnConvert.run { try estimatePriorEM(logits: z, sourcePrior: source) }
+                estimate = try args.withMatrixView("logits") { z in
+                    try estimatePriorEM(logits: z, sourcePrior: source ?? [Double](repeating: 1 / Double(z.cols), count: z.cols))
+                }
             case "bbse":
+                let z = try args.matrix("logits")
                 guard args.value("target") != nil else { throw args.error("method", "bbse needs target: (the target logits)") }
                 let y = try args.labels("labels"), t = try args.matrix("target")
                 estimate = try LearnConvert.run { try estimatePriorBBSE(sourceLogits: z, sourceLabels: y, targetLogits: t) }
@@ -121,7 +123,7 @@ enum PriorsEnsembles {
                 let y = try args.labels("labels")
                 let calibrate = try args.bool("calibrate", default: false)
                 let balanced = try args.bool("class_balanced", default: true)
-                estimate = try LearnConvert.run {
+                estimate = try args.withMatrixView("logits") { z in
                     try estimatePriorGLA(logits: z, labels: y, classBalanced: balanced, calibrateTemperature: calibrate)
                 }
             }
