@@ -36,8 +36,8 @@ struct PhenomenaTests {
     var single: [Double] = []
     var backdoor = 0.0
     var scratch = 0.0
-    /// Tab. 13: LA accuracy of model 0 for consistent, reverse, balanced (mean of 3 draws).
-    var order: [Double] = []
+    /// Tab. 13: LA accuracy of model 0 for consistent, reverse, balanced, one per draw.
+    var order: [[Double]] = []
     /// Fig. 12: rows train A / train B, columns test A / test B.
     var confounder: [[Double]] = []
   }
@@ -51,6 +51,9 @@ struct PhenomenaTests {
       (0..<c.factors).map { f in (f < c.factors / 2) == (k % 2 == 0) ? 0.9 : 0.1 }
     }
   }
+
+  /// Downstream draws per order in Tab. 13 (the paper: 3; see the check for why 8).
+  static let orderDraws: UInt64 = 8
 
   static func run(seed: UInt64) throws -> Outcome {
     var cfg = SynthConfig()
@@ -86,14 +89,14 @@ struct PhenomenaTests {
 
     let m0 = w.models[0]
     for order in [ClassOrder.consistent(w.priors[0]), .reverse(w.priors[0]), .balanced] {
-      var total = 0.0
-      for s in [0, 1, 2] as [UInt64] {
+      var draws: [Double] = []
+      for s in 0..<Self.orderDraws {
         let pool = try sample(w, perClass: 500, seed: 100 + s)
         let ds = try pool.longtail(imbalance: 100, order: order, seed: s)
         let ft = try finetune(m0, on: ds, config: paperConfig(.la(tau: 1), seed: s)).model
-        total += try accuracy(try predict(ft, w.test), w.test.labels)
+        draws.append(try accuracy(try predict(ft, w.test), w.test.labels))
       }
-      out.order.append(total / 3)
+      out.order.append(draws)
     }
 
     let settings = [settingA(cfg), settingB(cfg)]
@@ -131,9 +134,17 @@ struct PhenomenaTests {
     // The backdoor adjustment helps, by a few points (the paper: 1.5-2).
     let gain = o.backdoor - meanSingle
     #expect(gain > 0 && gain <= 0.08, "backdoor \(o.backdoor) vs mean single \(meanSingle)")
-    // Tab. 13: a downstream tail consistent with the pre-training tail is the worst case.
-    let (consistent, reverse, balanced) = (o.order[0], o.order[1], o.order[2])
+    // Tab. 13: a downstream tail consistent with the pre-training tail is the worst case,
+    // by about a point. Balanced and reverse differ by less than draw noise at the paper's
+    // 3 draws, so 8 draws here: balanced is ahead by 2-3 standard errors on seeds 0 and 1
+    // (71.5 vs 71.2, 72.1 vs 71.9) and level on seed 2 (70.8 vs 70.8, -0.05 +- 0.09).
+    // balanced >= reverse is therefore checked as "not below it beyond two standard errors
+    // of the difference", which a reversed order would fail.
+    let (consistent, reverse, balanced) = (mean(o.order[0]), mean(o.order[1]), mean(o.order[2]))
     #expect(reverse > consistent && balanced > consistent, "Tab. 13 \(o.order)")
+    let se = (sampleVariance(o.order[1]) / Double(o.order[1].count)
+      + sampleVariance(o.order[2]) / Double(o.order[2].count)).squareRoot()
+    #expect(balanced - reverse >= -2 * se, "Tab. 13 balanced \(balanced) reverse \(reverse) se \(se)")
     // Fig. 12: trained on A, alike on A and B; trained on B, it drops on A.
     let c = o.confounder
     #expect(abs(c[0][0] - c[0][1]) < 0.04, "train A on A / B: \(c[0])")

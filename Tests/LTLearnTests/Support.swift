@@ -57,3 +57,11 @@ func expectLearnError(
     Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
   }
 }
+
+func mean(_ xs: [Double]) -> Double { xs.reduce(0, +) / Double(xs.count) }
+
+/// The unbiased sample variance (n - 1 in the denominator).
+func sampleVariance(_ xs: [Double]) -> Double {
+  let m = mean(xs)
+  return xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)
+}
