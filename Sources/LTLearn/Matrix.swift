@@ -2,8 +2,9 @@
 //
 // LTLearn owns this type and its RNG rather than importing LTTensor (docs/decisions.md);
 // its products and hot loops run on the C kernels of CLTKernels, which LTTensor shares.
-// The language layer shares a `Matrix`'s buffer with its tensors (no copy) and copies
-// the tensors LTTensor allocated or mapped (docs/decisions.md, issue 15).
+// The language layer shares a `Matrix`'s buffer with its tensors (no copy), and lends
+// the read-only functions (GLA, EM) a tensor's own buffer through a `MatrixView`
+// (docs/decisions.md, issue 15).
 
 /// A dense `rows x cols` matrix of `Float`, stored row-major in `data`.
 public struct Matrix: Sendable, Equatable {
