@@ -16,12 +16,10 @@ final class TensorStorage: @unchecked Sendable {
   /// A Swift array whose buffer this storage reads (see `adopting`); nil otherwise.
   let adopted: [Float]?
 
-  /// Largest allocation accepted: physical memory. Anything larger would be
-  /// killed by the OS later; failing early gives the user a message instead.
-  static let maxBytes: Int = {
-    let physical = ProcessInfo.processInfo.physicalMemory
-    return physical > UInt64(Int.max) ? Int.max : Int(physical)
-  }()
+  /// Largest allocation accepted (`MemoryLimit`: physical memory, the cgroup's limit,
+  /// `LTNB_MAX_TENSOR_MB`). Anything larger would be killed by the OS later; failing
+  /// early gives the user a message instead.
+  static var maxBytes: Int { MemoryLimit.bytes }
 
   private init(base: UnsafeMutableRawPointer, byteCount: Int, mapBase: UnsafeMutableRawPointer?, unmapLength: Int, swiftAllocated: Bool = false, adopted: [Float]? = nil) {
     self.swiftAllocated = swiftAllocated
@@ -38,7 +36,7 @@ final class TensorStorage: @unchecked Sendable {
   static func allocate(count: Int, dtype: DType, shape: [Int], zeroed: Bool = true) throws -> TensorStorage {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
     if overflow || bytes > maxBytes {
-      throw TensorError("tensor of shape \(formatShape(shape)) is too large (\(dtype), more than the \(maxBytes >> 20) MiB of memory)")
+      throw TensorError("tensor of shape \(formatShape(shape)) is too large (\(dtype), more than the \(maxBytes >> 20) MiB of memory\(MemoryLimit.source))")
     }
     var raw: UnsafeMutableRawPointer?
     // Buffers of 4 MiB and more are marked for transparent huge pages, as
