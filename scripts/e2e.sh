@@ -19,12 +19,26 @@ check "version" 0 "0.1.0" "$BIN" --version
 check "runtime error exits 1" 1 "" "$BIN" -e 'nope + 1'
 check "usage error exits 2" 2 "" "$BIN" --no-such-flag
 check "missing file exits 1" 1 "" "$BIN" exec "$tmp/missing.lt"
+check "directory exits 1" 1 "" "$BIN" exec "$tmp"
+grep -q "cannot read '$tmp': it is a directory" <("$BIN" exec "$tmp" 2>&1) && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL directory message"; }
+# Bytes that are not UTF-8: an error at the byte, for a script, stdin and a notebook.
+printf 'x = 1\ny = "caf\xe9"\n' > "$tmp/latin1.lt"
+check "non-UTF-8 script exits 1" 1 "" "$BIN" exec "$tmp/latin1.lt"
+grep -q -- "--> $tmp/latin1.lt:2:9" <("$BIN" exec "$tmp/latin1.lt" 2>&1) && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL non-UTF-8 script location"; }
+grep -q -- "--> <stdin>:2:9" <("$BIN" exec - < "$tmp/latin1.lt" 2>&1) && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL non-UTF-8 stdin location"; }
+printf '# T\n\n```ltnb\n"\xff"\n```\n' > "$tmp/latin1.ltnb"
+check "non-UTF-8 notebook exits 2" 2 "" "$BIN" run "$tmp/latin1.ltnb" -o "$tmp/out"
+grep -q -- "--> $tmp/latin1.ltnb:4:2" <("$BIN" run "$tmp/latin1.ltnb" -o "$tmp/out" 2>&1) && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL non-UTF-8 notebook location"; }
 printf 'x = 20\nx + 1\n' > "$tmp/a.lt"
 check "exec file" 0 "21" "$BIN" exec "$tmp/a.lt"
 check "exec stdin" 0 "21" "$BIN" exec - < "$tmp/a.lt"
 check "piped stdin" 0 "21" "$BIN" < "$tmp/a.lt"
 check "help names a builtin" 0 "len(x)" bash -c "'$BIN' help len | head -1"
 grep -q "unknown name 'nope'" <("$BIN" -e 'nope + 1' 2>&1) && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL diagnostic on stderr"; }
+# LTNB_MAX_TENSOR_MB lowers the allocation bound; the message names it (docs/tensors.md).
+grep -q "more than the 64 MiB of memory LTNB_MAX_TENSOR_MB allows" <(LTNB_MAX_TENSOR_MB=64 "$BIN" -e 'zeros(1e8)' 2>&1) \
+    && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL LTNB_MAX_TENSOR_MB bound"; }
+check "LTNB_MAX_TENSOR_MB allows below it" 0 "1000000" env LTNB_MAX_TENSOR_MB=64 "$BIN" -e 'zeros(1e6).size'
 # Notebooks: exit 0 / 1 / 2, the report written (or not), sidecars, byte-identical reruns.
 printf -- '---\nparams:\n  n: 2\n---\n```ltnb\nprint(n * 21)\n```\n' > "$tmp/ok.ltnb"
 check "run ok exits 0" 0 "" "$BIN" run "$tmp/ok.ltnb" -o "$tmp/out"

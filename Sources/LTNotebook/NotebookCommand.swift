@@ -52,9 +52,10 @@ public enum NotebookCommand {
             log("error: cannot read notebook '\(path)'\n")
             return 2
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            record.error = "notebook '\(path)' is not UTF-8 text"
-            log("error: notebook '\(path)' is not UTF-8 text\n")
+        let text: String
+        do throws(Diagnostic) { text = try SourceFile.decoding([UInt8](data), name: path).text } catch {
+            record.error = error.message
+            log(DiagnosticRenderer.render(error))
             return 2
         }
         record.notebookSHA = SHA256.hex(text)
@@ -193,8 +194,13 @@ public enum NotebookCommand {
     /// expression without running anything. Exit 2 if it does not parse, 1 if a name is
     /// unknown, 0 otherwise.
     public static func check(_ path: String, log: (String) -> Void) -> Int32 {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             log("error: cannot read notebook '\(path)'\n")
+            return 2
+        }
+        let text: String
+        do throws(Diagnostic) { text = try SourceFile.decoding([UInt8](data), name: path).text } catch {
+            log(DiagnosticRenderer.render(error))
             return 2
         }
         let notebook: Notebook

@@ -35,7 +35,7 @@ extension LtnbCommand: ThrowingCommand {
             return Runner.exec(SourceFile(name: "<-e>", text: code))
         }
         if isatty(STDIN_FILENO) == 0 {
-            return Runner.exec(SourceFile(name: "<stdin>", text: Runner.readStandardInput()))
+            return Runner.exec(bytes: Runner.readStandardInput(), name: "<stdin>")
         }
         return REPL.start()
     }
@@ -50,10 +50,16 @@ struct ExecCommand: ParsableCommand, ThrowingCommand {
     var file: String
 
     mutating func execute() -> Int32 {
-        if file == "-" { return Runner.exec(SourceFile(name: "<stdin>", text: Runner.readStandardInput())) }
+        if file == "-" { return Runner.exec(bytes: Runner.readStandardInput(), name: "<stdin>") }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            Terminal.writeError(DiagnosticRenderer.render(Diagnostic(.io, "cannot read '\(file)': it is a directory"),
+                                                          style: Terminal.errorStyle))
+            return 1
+        }
         do {
-            let text = try String(contentsOfFile: file, encoding: .utf8)
-            return Runner.exec(SourceFile(name: file, text: text))
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            return Runner.exec(bytes: [UInt8](data), name: file)
         } catch {
             Terminal.writeError(DiagnosticRenderer.render(Diagnostic(.io, "cannot read '\(file)': \(Runner.describe(error))"),
                                                           style: Terminal.errorStyle))

@@ -16,8 +16,19 @@ enum Runner {
         }
     }
 
-    static func readStandardInput() -> String {
-        String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    /// Runs the script in `bytes` (a file or stdin); bytes that are not UTF-8 are an error
+    /// at their position, exit 1, as any other error in the script.
+    static func exec(bytes: [UInt8], name: String) -> Int32 {
+        do throws(Diagnostic) {
+            return exec(try SourceFile.decoding(bytes, name: name))
+        } catch {
+            Terminal.writeError(DiagnosticRenderer.render(error, style: Terminal.errorStyle))
+            return 1
+        }
+    }
+
+    static func readStandardInput() -> [UInt8] {
+        [UInt8](FileHandle.standardInput.readDataToEndOfFile())
     }
 
     static func describe(_ error: any Error) -> String {

@@ -89,6 +89,18 @@ import Testing
         #expect(output.out == "7\n6\n")
         #expect(output.err.contains("cannot read '/no/such/file.lt': no such file"))
     }
+
+    /// A file that is not UTF-8 is refused at its bad byte and runs nothing; the session
+    /// keeps its state.
+    @Test func loadRefusesBytesThatAreNotUTF8() throws {
+        let path = NSTemporaryDirectory() + "ltnb-load-\(UUID().uuidString).lt"
+        try Data(Array("q = 6\nr = \"caf".utf8) + [0xE9] + Array("\"\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let (_, output, _) = Self.run(["q = 1", ":load \(path)", "q"])
+        #expect(output.out == "1\n")
+        #expect(output.err.contains("is not UTF-8 text: byte 0xE9"))
+        #expect(output.err.contains(":2:9\n"))
+        #expect(output.err.contains("was not loaded"))
+    }
 }
 
 @Suite struct NotebookTextTests {

@@ -172,10 +172,15 @@ extension REPL {
         guard let data = FileManager.default.contents(atPath: expanded) else {
             return fail("cannot read '\(path)': \(FileManager.default.fileExists(atPath: expanded) ? "permission denied" : "no such file")")
         }
-        let text = String(decoding: data, as: UTF8.self)
+        let source: SourceFile
+        do throws(Diagnostic) { source = try SourceFile.decoding([UInt8](data), name: path) } catch {
+            output.writeError(DiagnosticRenderer.render(error, style: output.errorStyle))
+            return fail("'\(path)' was not loaded")
+        }
+        let text = source.text
         let ext = (expanded as NSString).pathExtension.lowercased()
         guard ["ltnb", "md", "qmd", "rmd"].contains(ext) else {
-            if evaluate(SourceFile(name: path, text: text)) { recordSuccess(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if evaluate(source) { recordSuccess(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
             return
         }
         loadNotebook(text, path: path, expanded: expanded)
