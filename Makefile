@@ -12,7 +12,7 @@ deps:
 	@scripts/install-deps.sh
 
 build: deps
-	$(SWIFT) build -c release --product ltnb
+	scripts/build-release.sh >/dev/null
 
 # Render every notebook in notebooks/ into output/ (HTML reports, figures and tables).
 run: build

@@ -122,15 +122,18 @@ enum MarkdownRenderer {
         return out
     }
 
-    private static let tagPattern = try! NSRegularExpression(
+    // Constant patterns; `try?` rather than `try!` so that even a Foundation that rejected
+    // one would degrade (raw HTML escaped as text, headings without ids), never crash.
+    private static let tagPattern = try? NSRegularExpression(
         pattern: #"^<(/?)([a-z][a-z0-9]*)((?:\s+[a-z-]+="[^"<>]*")*)\s*(/?)>"#)
-    private static let attributePattern = try! NSRegularExpression(pattern: #"([a-z-]+)="([^"<>]*)""#)
+    private static let attributePattern = try? NSRegularExpression(pattern: #"([a-z-]+)="([^"<>]*)""#)
 
     /// The tag at the start of `s` rewritten safely and the length it covers, or nil.
     private static func safeTag(_ s: Substring, image: (String) -> String?) -> (String, Int)? {
         let text = String(s.prefix(2000))
         let ns = text as NSString
-        guard let m = tagPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        guard let tagPattern, let attributePattern,
+              let m = tagPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
         let closing = ns.substring(with: m.range(at: 1)) == "/"
         let name = ns.substring(with: m.range(at: 2))
         guard let allowed = allowedTags[name] else { return nil }
@@ -195,10 +198,11 @@ enum MarkdownRenderer {
 
     // MARK: - Headings
 
-    private static let headingPattern = try! NSRegularExpression(pattern: #"<h([1-6])>(.*?)</h\1>"#)
+    private static let headingPattern = try? NSRegularExpression(pattern: #"<h([1-6])>(.*?)</h\1>"#)
 
     /// Gives each heading a stable id from its text (`Setup` → `setup`, repeats `-2`, ...).
     static func addHeadingIDs(_ html: String, used: inout Set<String>, headings: inout [Heading]) -> String {
+        guard let headingPattern else { return html }
         let ns = html as NSString
         var out = ""
         var last = 0

@@ -9,8 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ -z "${LTNB:-}" ]; then
-    swift build -c release --product ltnb
-    LTNB=.build/release/ltnb
+    LTNB=$(scripts/build-release.sh)
 fi
 if ! command -v lua5.4 >/dev/null && [ "$(id -u)" = 0 ]; then
     apt-get install -y lua5.4 >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y lua5.4 >/dev/null; } \

@@ -13,8 +13,7 @@ k=8142
 sizes="${SIZES:-33000 100000}"
 steps="${STEPS:-load accuracy group_accuracy per_class_accuracy ece nll argmax softmax backdoor}"
 root="${SCALE_DIR:-$pkg/.build/scale}"
-(cd "$pkg" && swift build -c release --product ltnb >/dev/null)
-ltnb="$(cd "$pkg" && swift build -c release --show-bin-path)/ltnb"
+ltnb="$("$pkg/scripts/build-release.sh" 2>/dev/null)"
 members=1
 case " $steps " in *" backdoor "*) members=2 ;; esac
 for n in $sizes; do

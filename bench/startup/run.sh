@@ -11,8 +11,7 @@ root=$(cd "$here/../.." && pwd)
 binary=${1:-}
 runs=${2:-30}
 if [ -z "$binary" ]; then
-    (cd "$root" && swift build -c release --product ltnb --scratch-path "${SCRATCH:-.build}" >/dev/null)
-    binary="$root/${SCRATCH:-.build}/release/ltnb"
+    binary=$("$root/scripts/build-release.sh" --scratch-path "${SCRATCH:-$root/.build}" 2>/dev/null)
 fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
