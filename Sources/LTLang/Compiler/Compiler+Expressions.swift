@@ -86,6 +86,14 @@ extension Compiler {
         case .member(let objectExpr, let name, let nameRange):
             let object = try compileExpression(objectExpr)
             let hint = FieldHint()
+            // `c.p` on a local of this frame (the inner loop of notebook code): the field is
+            // read where the record sits, without copying the local out first.
+            if case .name(let local) = objectExpr.kind, case .local(0, let slot)? = lookup(local) {
+                return { f throws(Unwind) in
+                    if let v = f.recordField(slot, name, &hint.position) { return v }
+                    do { return try Indexing.member(f[slot], name) } catch { throw fail(error, file, nameRange) }
+                }
+            }
             return { f throws(Unwind) in
                 let o = try object(f)
                 if case .record(let r) = o, let v = r.field(name, hint: &hint.position) { return v }
@@ -96,6 +104,12 @@ extension Compiler {
             let indexRange = SourceRange(objectExpr.range.end, range.end)
             if items.count == 1, case .single(let indexExpr) = items[0] {
                 let index = try compileExpression(indexExpr)
+                if let inPlace = try inPlaceElement(objectExpr, indexExpr, index) {
+                    return { f throws(Unwind) in
+                        if let v = try inPlace(f) { return v }
+                        do { return try Indexing.get(try object(f), [.value(try index(f))]) } catch { throw fail(error, file, indexRange) }
+                    }
+                }
                 return { f throws(Unwind) in
                     let o = try object(f)
                     let i = try index(f)
@@ -285,6 +299,38 @@ extension Compiler {
         return FunctionCode(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
                             slotCount: inner.slotCount, body: body, file: file, range: decl.range, record: record)
     }
+
+    /// `xs[k]` / `t[k]` where `xs` is a local of this frame or a global and `k` a name or a
+    /// number: the element is read where the list or tensor sits, without copying the
+    /// variable out (a retain and release per read in a loop). Only for an index without
+    /// side effects, so reading the variable after the index changes nothing. The code
+    /// gives nil when the fast shape does not apply (then the general path runs, errors
+    /// included).
+    func inPlaceElement(_ objectExpr: Expr, _ indexExpr: Expr, _ index: @escaping Code) throws(Diagnostic) -> ((Frame) throws(Unwind) -> Value?)? {
+        switch indexExpr.kind {
+        case .name, .number: break
+        default: return nil
+        }
+        guard case .name(let name) = objectExpr.kind else { return nil }
+        // Resolved as `resolveRead` did for the object (already compiled), without its
+        // reports: a local first, else the global's existing slot.
+        if let r = lookup(name) {
+            guard case .local(0, let slot) = r else { return nil }
+            return { f throws(Unwind) in
+                guard case .number(let n) = try index(f) else { return nil }
+                return f.withUnsafeMutablePointerToElements { elementInPlace($0 + slot, n) }
+            }
+        }
+        guard let slot = globals.existingSlot(name) else { return nil }
+        let values = globals.values
+        return { f throws(Unwind) in
+            // An undefined global (Undefined has no element read) gives nil before the
+            // index is read, so the general path reports the object's name first.
+            if case .object(let o) = values[slot], o === Undefined.marker { return nil }
+            guard case .number(let n) = try index(f) else { return nil }
+            return elementInPlace(values + slot, n)
+        }
+    }
 }
 
 /// Truth of a value in a condition; a tensor must have exactly one element.
@@ -296,5 +342,18 @@ func truth(_ v: Value, _ file: SourceFile, _ range: SourceRange) throws(Unwind) 
     case .object(let o):
         do { return try o.truth() } catch { throw fail(error, file, range) }
     default: return true
+    }
+}
+
+/// `v[n]` for a list or an object with a direct element read; nil otherwise.
+@inline(__always) private func elementInPlace(_ v: UnsafeMutablePointer<Value>, _ n: Double) -> Value? {
+    switch v.pointee {
+    case .list(let box):
+        guard n >= 0, n < Double(box.items.count), n == n.rounded() else { return nil }
+        return box.items[Int(n)]
+    case .object(let o):
+        return o.element(at: n)
+    default:
+        return nil
     }
 }

@@ -48,6 +48,15 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
     }
 
+    /// Field `name` of the record in `slot`, read in place; nil when the slot holds no
+    /// record or the record lacks the field.
+    @inline(__always) func recordField(_ slot: Int, _ name: String, _ hint: inout Int) -> Value? {
+        withUnsafeMutablePointerToElements { p in
+            guard case .record(let r) = p[slot] else { return nil }
+            return r.field(name, hint: &hint)
+        }
+    }
+
     /// The frame `depth` levels up the lexical chain.
     @inline(__always) func ancestor(_ depth: Int) -> Frame {
         var f = self
