@@ -161,6 +161,25 @@ import Testing
         #expect(s.quit() == 0)
     }
 
+    /// Pure arithmetic runs in the number tier (no frames, its own checks): Ctrl-C still
+    /// stops it, and the function keeps working (and keeps its tier) afterwards.
+    @Test func ctrlCInterruptsNumberTierRecursion() throws {
+        let s = try Session()
+        try s.enter("fn spin(n) { if n == 0 { 1 } else { spin(n - 1) + spin(n - 1) } }")
+        s.terminal.type("spin(80)")
+        s.terminal.send(Key.enter)
+        var interrupted = false
+        for _ in 0..<30 where !interrupted {
+            s.terminal.drain(for: 0.3)
+            s.terminal.send(Key.ctrlC)
+            interrupted = (try? s.terminal.waitFor("interrupted", timeout: 3)) != nil
+        }
+        #expect(interrupted)
+        try s.terminal.waitFor("ltnb> ")
+        #expect(try s.enter("spin(10)").contains("\n1024\n"))
+        #expect(s.quit() == 0)
+    }
+
     @Test func ctrlCAtThePromptClearsTheLine() throws {
         let s = try Session()
         try s.enter("kept = 5")

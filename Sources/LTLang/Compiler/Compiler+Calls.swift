@@ -53,8 +53,11 @@ extension Compiler {
                 return { f throws(Unwind) in
                     let fn = try function(f)
                     guard let code = fn.code, code.parameterCount == 1 else { return try bind(fn, f) }
+                    let a = try a0(f)
+                    if let number = code.number, number.flag.enabled, case .number(let x) = a,
+                       let v = session.interpreter.enterNumberTier(number, x) { return v }
                     var frame = fn.makeFrame(code)
-                    frame[0] = try a0(f)
+                    frame[0] = a
                     let result = try session.interpreter.enter(code, frame, site: site)
                     fn.recycle(&frame)
                     return result
@@ -64,9 +67,12 @@ extension Compiler {
                 return { f throws(Unwind) in
                     let fn = try function(f)
                     guard let code = fn.code, code.parameterCount == 2 else { return try bind(fn, f) }
+                    let a = try a0(f), b = try a1(f)
+                    if let number = code.number, number.flag.enabled, case .number(let x) = a, case .number(let y) = b,
+                       let v = session.interpreter.enterNumberTier(number, x, y) { return v }
                     var frame = fn.makeFrame(code)
-                    frame[0] = try a0(f)
-                    frame[1] = try a1(f)
+                    frame[0] = a
+                    frame[1] = b
                     let result = try session.interpreter.enter(code, frame, site: site)
                     fn.recycle(&frame)
                     return result

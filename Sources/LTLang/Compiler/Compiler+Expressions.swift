@@ -157,6 +157,27 @@ extension Compiler {
                 ?? binaryCode(op, self.code(l), self.code(r), range: range)
             return { f throws(Unwind) in try truth(try code(f), file, range) }
         }
+        // `a and b` is true when both are: each side is a condition, no Value in between.
+        // A side's truth error (a tensor of many elements) underlines that side.
+        switch expr.kind {
+        case .and(let lhs, let rhs):
+            let l = try compileCondition(lhs), r = try compileCondition(rhs)
+            return { f throws(Unwind) in
+                guard try l(f) else { return false }
+                return try r(f)
+            }
+        case .or(let lhs, let rhs):
+            let l = try compileCondition(lhs), r = try compileCondition(rhs)
+            return { f throws(Unwind) in
+                if try l(f) { return true }
+                return try r(f)
+            }
+        case .not(let operand):
+            let c = try compileCondition(operand)
+            return { f throws(Unwind) in !(try c(f)) }
+        default:
+            break
+        }
         let code = try compileExpression(expr)
         return { f throws(Unwind) in try truth(try code(f), file, expr.range) }
     }
@@ -297,7 +318,8 @@ extension Compiler {
         }
         let body = try compileBlock(decl.body)
         return FunctionCode(name: decl.name, parameterNames: decl.parameters.map(\.name), defaults: defaults,
-                            slotCount: inner.slotCount, body: body, file: file, range: decl.range, record: record)
+                            slotCount: inner.slotCount, body: body, file: file, range: decl.range, record: record,
+                            number: interpreter.usesNumberTier ? numberTier(decl) : nil)
     }
 
     /// `xs[k]` / `t[k]` where `xs` is a local of this frame or a global and `k` a name or a

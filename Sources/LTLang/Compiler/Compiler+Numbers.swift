@@ -53,23 +53,43 @@ protocol NumberOperation {
 /// A comparison of two numbers.
 protocol NumberComparison: NumberOperation {
     static func test(_ x: Double, _ y: Double) -> Bool
+    /// For `==` (true) and `!=` (false): two strings compare here too, as `Operators.equal`
+    /// does (`c.group == p` in a loop over records); nil for orderings.
+    static var stringsEqual: Bool? { get }
 }
 
 extension NumberComparison {
     @inline(__always) static func apply(_ x: Double, _ y: Double) -> Value { .bool(test(x, y)) }
+    static var stringsEqual: Bool? { nil }
 }
 
-enum AddNumbers: NumberOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Value { .number(x + y) } }
-enum SubtractNumbers: NumberOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Value { .number(x - y) } }
-enum MultiplyNumbers: NumberOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Value { .number(x * y) } }
-enum DivideNumbers: NumberOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Value { .number(x / y) } }
-enum ModuloNumbers: NumberOperation { @inline(__always) static func apply(_ x: Double, _ y: Double) -> Value { Operators.numeric(.modulo, x, y) } }
+/// An arithmetic operator on two numbers giving a number (the number tier's form).
+protocol DoubleOperation: NumberOperation {
+    static func compute(_ x: Double, _ y: Double) -> Double
+}
+
+extension DoubleOperation {
+    @inline(__always) static func apply(_ x: Double, _ y: Double) -> Value { .number(compute(x, y)) }
+}
+
+enum AddNumbers: DoubleOperation { @inline(__always) static func compute(_ x: Double, _ y: Double) -> Double { x + y } }
+enum SubtractNumbers: DoubleOperation { @inline(__always) static func compute(_ x: Double, _ y: Double) -> Double { x - y } }
+enum MultiplyNumbers: DoubleOperation { @inline(__always) static func compute(_ x: Double, _ y: Double) -> Double { x * y } }
+enum DivideNumbers: DoubleOperation { @inline(__always) static func compute(_ x: Double, _ y: Double) -> Double { x / y } }
+enum ModuloNumbers: DoubleOperation { @inline(__always) static func compute(_ x: Double, _ y: Double) -> Double { Operators.floorModulo(x, y) } }
+enum PowerNumbers: DoubleOperation { @inline(__always) static func compute(_ x: Double, _ y: Double) -> Double { Operators.power(x, y) } }
 enum LessNumbers: NumberComparison { @inline(__always) static func test(_ x: Double, _ y: Double) -> Bool { x < y } }
 enum LessEqualNumbers: NumberComparison { @inline(__always) static func test(_ x: Double, _ y: Double) -> Bool { x <= y } }
 enum GreaterNumbers: NumberComparison { @inline(__always) static func test(_ x: Double, _ y: Double) -> Bool { x > y } }
 enum GreaterEqualNumbers: NumberComparison { @inline(__always) static func test(_ x: Double, _ y: Double) -> Bool { x >= y } }
-enum EqualNumbers: NumberComparison { @inline(__always) static func test(_ x: Double, _ y: Double) -> Bool { x == y } }
-enum NotEqualNumbers: NumberComparison { @inline(__always) static func test(_ x: Double, _ y: Double) -> Bool { x != y } }
+enum EqualNumbers: NumberComparison {
+    @inline(__always) static func test(_ x: Double, _ y: Double) -> Bool { x == y }
+    static var stringsEqual: Bool? { true }
+}
+enum NotEqualNumbers: NumberComparison {
+    @inline(__always) static func test(_ x: Double, _ y: Double) -> Bool { x != y }
+    static var stringsEqual: Bool? { false }
+}
 
 /// The non-number case of an operator: `Operators.binary`, errors located.
 typealias GeneralOperation = (Value, Value) throws(Unwind) -> Value
@@ -183,6 +203,7 @@ extension Compiler {
         return { f throws(Unwind) in
             let a = try l.read(f), b = try r.read(f)
             if case .number(let x) = a, case .number(let y) = b { return Op.test(x, y) }
+            if let equal = Op.stringsEqual, case .string(let x) = a, case .string(let y) = b { return (x == y) == equal }
             return try truth(try general(a, b))
         }
     }

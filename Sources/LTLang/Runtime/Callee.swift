@@ -17,6 +17,8 @@ public struct Callee {
     /// Calls it with one argument.
     public func callAsFunction(_ a: Value) throws -> Value {
         if let code, code.parameterCount == 1 {
+            if let number = code.number, number.flag.enabled, case .number(let x) = a,
+               let v = interpreter.enterNumberTier(number, x) { return v }
             var frame = function.makeFrame(code)
             frame[0] = a
             let result = try interpreter.enter(code, frame, site: nil)
@@ -29,6 +31,8 @@ public struct Callee {
     /// Calls it with two arguments.
     public func callAsFunction(_ a: Value, _ b: Value) throws -> Value {
         if let code, code.parameterCount == 2 {
+            if let number = code.number, number.flag.enabled, case .number(let x) = a, case .number(let y) = b,
+               let v = interpreter.enterNumberTier(number, x, y) { return v }
             var frame = function.makeFrame(code)
             frame[0] = a
             frame[1] = b

@@ -147,6 +147,8 @@ final class FunctionCode {
     let assignedGlobals: [String]
     /// Why it cannot be rebuilt from its source, if it cannot.
     let unrestorable: String?
+    /// Its number tier, when its body is pure arithmetic (see `NumberCode`).
+    let number: NumberCode?
 
     /// A variable of an enclosing frame: `captured.ancestor(depth)[slot]`, named `name`.
     struct Capture: Equatable {
@@ -159,7 +161,8 @@ final class FunctionCode {
     var callName: String { name.map { "'\($0)'" } ?? "fn(\(parameterNames.joined(separator: ", ")))" }
 
     init(name: String?, parameterNames: [String], defaults: [CodeBox?], slotCount: Int, body: @escaping Code,
-         file: SourceFile, range: SourceRange, record: FunctionRecord) {
+         file: SourceFile, range: SourceRange, record: FunctionRecord, number: NumberCode? = nil) {
+        self.number = number
         self.captures = record.captures
         self.assignedGlobals = record.assignedGlobals.sorted()
         self.unrestorable = record.conflict

@@ -5,6 +5,11 @@ import Synchronization
 /// notebook cell). Each unit is parsed, resolved and compiled to closures, then run.
 public final class Interpreter {
     let globals = Globals()
+    /// Slots of number-tier calls (see `NumberCode`); replaced only by tests, before compiling.
+    var numberStack = NumberStack()
+    /// Whether functions compiled from now on get a number tier. Off only to measure it or
+    /// to check that it computes what the ordinary code computes.
+    public var usesNumberTier = true
     public var sink: DisplaySink
     /// Built-ins by name, in registration order: the registry behind help and completion.
     public private(set) var builtins: [Builtin] = []

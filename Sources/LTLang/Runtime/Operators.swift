@@ -42,12 +42,8 @@ enum Operators {
         case .subtract: return .number(x - y)
         case .multiply: return .number(x * y)
         case .divide: return .number(x / y)
-        case .modulo:
-            // Floored modulo: the result has the sign of the divisor.
-            if y == 0 || !x.isFinite { return .number(.nan) }
-            let r = x - y * (x / y).rounded(.down)
-            return .number(r)
-        case .power: return .number(Foundation.pow(x, y))
+        case .modulo: return .number(floorModulo(x, y))
+        case .power: return .number(power(x, y))
         case .matmul: return .number(x * y)
         case .equal: return .bool(x == y)
         case .notEqual: return .bool(x != y)
@@ -57,6 +53,17 @@ enum Operators {
         case .greaterEqual: return .bool(x >= y)
         }
     }
+
+    /// Floored modulo: the result has the sign of the divisor; nan for a zero divisor or
+    /// an infinite dividend. One definition for ordinary code and the number tier.
+    @inline(__always)
+    static func floorModulo(_ x: Double, _ y: Double) -> Double {
+        if y == 0 || !x.isFinite { return .nan }
+        return x - y * (x / y).rounded(.down)
+    }
+
+    @inline(__always)
+    static func power(_ x: Double, _ y: Double) -> Double { Foundation.pow(x, y) }
 
     static func negate(_ v: Value) throws -> Value {
         if case .number(let n) = v { return .number(-n) }
