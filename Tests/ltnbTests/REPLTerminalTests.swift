@@ -142,20 +142,23 @@ import Testing
         #expect(s.quit() == 0)
     }
 
+    /// Resends Ctrl-C until the running entry reports the interrupt (one sent before it
+    /// starts is dropped, as it should be); true when it did.
+    static func interrupt(_ s: Session) -> Bool {
+        for _ in 0..<30 {
+            s.terminal.drain(for: 0.3)
+            s.terminal.send(Key.ctrlC)
+            if (try? s.terminal.waitFor("interrupted", timeout: 3)) != nil { return true }
+        }
+        return false
+    }
+
     @Test func ctrlCInterruptsEvaluationAndKeepsBindings() throws {
         let s = try Session()
         try s.enter("kept = 5")
         s.terminal.type("while true {}")
         s.terminal.send(Key.enter)
-        // Resend Ctrl-C until the loop reports the interrupt (one sent before the loop
-        // starts is dropped, as it should be).
-        var interrupted = false
-        for _ in 0..<30 where !interrupted {
-            s.terminal.drain(for: 0.3)
-            s.terminal.send(Key.ctrlC)
-            interrupted = (try? s.terminal.waitFor("interrupted", timeout: 3)) != nil
-        }
-        #expect(interrupted)
+        #expect(REPLTerminalTests.interrupt(s))
         try s.terminal.waitFor("ltnb> ")
         #expect(try s.enter("kept + 1").contains("\n6\n"))
         #expect(s.quit() == 0)
@@ -168,13 +171,7 @@ import Testing
         try s.enter("fn spin(n) { if n == 0 { 1 } else { spin(n - 1) + spin(n - 1) } }")
         s.terminal.type("spin(80)")
         s.terminal.send(Key.enter)
-        var interrupted = false
-        for _ in 0..<30 where !interrupted {
-            s.terminal.drain(for: 0.3)
-            s.terminal.send(Key.ctrlC)
-            interrupted = (try? s.terminal.waitFor("interrupted", timeout: 3)) != nil
-        }
-        #expect(interrupted)
+        #expect(REPLTerminalTests.interrupt(s))
         try s.terminal.waitFor("ltnb> ")
         #expect(try s.enter("spin(10)").contains("\n1024\n"))
         #expect(s.quit() == 0)

@@ -104,25 +104,22 @@ private final class NumberTierBuilder {
     private func numberBlock(_ b: Block, tail: Bool = true) -> NumberNode? {
         guard let (lets, value) = block(b, tail: tail, last: { e, t in number(e, tail: t) }) else { return nil }
         if lets.isEmpty { return value }
-        return NumberNode { base in
-            for (slot, node) in lets {
-                guard let x = node.run(base) else { return nil }
-                base[slot] = x
-            }
-            return value.run(base)
-        }
+        return NumberNode { base in NumberTierBuilder.bind(lets, base) ? value.run(base) : nil }
     }
 
     private func conditionBlock(_ b: Block) -> ConditionNode? {
         guard let (lets, value) = block(b, tail: true, last: { e, _ in condition(e) }) else { return nil }
         if lets.isEmpty { return value }
-        return ConditionNode { base in
-            for (slot, node) in lets {
-                guard let x = node.run(base) else { return nil }
-                base[slot] = x
-            }
-            return value.test(base)
+        return ConditionNode { base in NumberTierBuilder.bind(lets, base) ? value.test(base) : nil }
+    }
+
+    /// Runs a block's `let`s into their slots; false when one bails.
+    @inline(__always) private static func bind(_ lets: [(Int, NumberNode)], _ base: UnsafeMutablePointer<Double>) -> Bool {
+        for (slot, node) in lets {
+            guard let x = node.run(base) else { return false }
+            base[slot] = x
         }
+        return true
     }
 
     // MARK: - Numbers
