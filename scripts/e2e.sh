@@ -20,6 +20,12 @@ check "runtime error exits 1" 1 "" "$BIN" -e 'nope + 1'
 check "usage error exits 2" 2 "" "$BIN" --no-such-flag
 check "missing file exits 1" 1 "" "$BIN" exec "$tmp/missing.lt"
 check "directory exits 1" 1 "" "$BIN" exec "$tmp"
+grep -q "cannot read '$tmp/missing.lt': no such file" <("$BIN" exec "$tmp/missing.lt" 2>&1) && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL missing file message"; }
+# `exec FILE` and `-e CODE` skip ArgumentParser (docs/decisions.md, "Start-up"); flags and
+# other shapes still reach it.
+check "exec --help" 0 "OVERVIEW: Run a script (plain ltnb code; '-' reads stdin) and print its result." \
+    bash -c "'$BIN' exec --help | head -1"
+check "exec with two files is a usage error" 2 "" "$BIN" exec "$tmp/a.lt" "$tmp/b.lt"
 grep -q "cannot read '$tmp': it is a directory" <("$BIN" exec "$tmp" 2>&1) && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL directory message"; }
 # Bytes that are not UTF-8: an error at the byte, for a script, stdin and a notebook.
 printf 'x = 1\ny = "caf\xe9"\n' > "$tmp/latin1.lt"

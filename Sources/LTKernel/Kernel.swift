@@ -85,10 +85,10 @@ public final class Kernel: @unchecked Sendable {
         let ctl = Thread { [self] in serveControl(); done.signal() }
         hb.start()
         ctl.start()
-        config.log("ltnb kernel \(config.version) (ZeroMQ \(ZMQ.version)) on \(info.endpoint(info.shellPort)), pid \(getpid())")
+        config.log("ltnb kernel \(config.version) (ZeroMQ \(context.version)) on \(info.endpoint(info.shellPort)), pid \(getpid())")
         publish("status", ["execution_state": "starting"], parent: nil)
         while !stopping.load(ordering: .relaxed) {
-            let ready = ZMQ.poll([shell, stdin], timeoutMs: 100)
+            let ready = context.poll([shell, stdin], timeoutMs: 100)
             if ready[1], let frames = stdin.receive() { ignoreStdin(frames) }
             guard ready[0], let frames = shell.receive() else { continue }
             guard let message = accept(frames, on: "shell") else { continue }
@@ -187,7 +187,7 @@ public final class Kernel: @unchecked Sendable {
 
     private func takeQueued() -> [Message] {
         var queued: [Message] = []
-        while ZMQ.poll([shell], timeoutMs: 0)[0], let frames = shell.receive() {
+        while context.poll([shell], timeoutMs: 0)[0], let frames = shell.receive() {
             if let m = accept(frames, on: "shell") { queued.append(m) }
         }
         return queued
@@ -237,7 +237,7 @@ public final class Kernel: @unchecked Sendable {
 
     private func serveControl() {
         while !stopping.load(ordering: .relaxed) {
-            guard ZMQ.poll([control], timeoutMs: 100)[0], let frames = control.receive(),
+            guard context.poll([control], timeoutMs: 100)[0], let frames = control.receive(),
                   let request = accept(frames, on: "control") else { continue }
             publish("status", ["execution_state": "busy"], parent: request)
             switch request.type {
@@ -268,7 +268,7 @@ public final class Kernel: @unchecked Sendable {
 
     private func serveHeartbeat() {
         while !stopping.load(ordering: .relaxed) {
-            guard ZMQ.poll([heartbeat], timeoutMs: 100)[0], let frames = heartbeat.receive() else { continue }
+            guard context.poll([heartbeat], timeoutMs: 100)[0], let frames = heartbeat.receive() else { continue }
             heartbeat.send(frames)
         }
         heartbeat.close()
@@ -285,7 +285,7 @@ public final class Kernel: @unchecked Sendable {
     func reply(_ socket: ZMQSocket, to request: Message, _ type: String, _ content: JSONObject) {
         var m = codec.make(type, content: content, parent: request)
         m.identities = request.identities
-        if !socket.send(codec.encode(m)) { config.log("could not send \(type): \(ZMQ.lastError)") }
+        if !socket.send(codec.encode(m)) { config.log("could not send \(type): \(socket.zmq.lastError)") }
     }
 
     func publish(_ type: String, _ content: JSONObject, parent: Message?) {

@@ -49,23 +49,7 @@ struct ExecCommand: ParsableCommand, ThrowingCommand {
     @Argument(help: ArgumentHelp("The script to run, or '-' for stdin.", valueName: "FILE"))
     var file: String
 
-    mutating func execute() -> Int32 {
-        if file == "-" { return Runner.exec(bytes: Runner.readStandardInput(), name: "<stdin>") }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
-            Terminal.writeError(DiagnosticRenderer.render(Diagnostic(.io, "cannot read '\(file)': it is a directory"),
-                                                          style: Terminal.errorStyle))
-            return 1
-        }
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: file))
-            return Runner.exec(bytes: [UInt8](data), name: file)
-        } catch {
-            Terminal.writeError(DiagnosticRenderer.render(Diagnostic(.io, "cannot read '\(file)': \(Runner.describe(error))"),
-                                                          style: Terminal.errorStyle))
-            return 1
-        }
-    }
+    mutating func execute() -> Int32 { Runner.exec(path: file) }
 }
 
 /// `ltnb help [NAME] [--markdown]`.

@@ -27,6 +27,50 @@ enum Runner {
         }
     }
 
+    /// Runs the script at `path` ('-' is stdin); an unreadable path is an error, exit 1.
+    static func exec(path: String) -> Int32 {
+        if path == "-" { return exec(bytes: readStandardInput(), name: "<stdin>") }
+        switch readFile(path) {
+        case .success(let bytes): return exec(bytes: bytes, name: path)
+        case .failure(let reason):
+            Terminal.writeError(DiagnosticRenderer.render(Diagnostic(.io, "cannot read '\(path)': \(reason)"),
+                                                          style: Terminal.errorStyle))
+            return 1
+        }
+    }
+
+    /// The bytes of the file at `path`, or why not, in the words `describe` uses. POSIX
+    /// calls, not `Data(contentsOf:)`: Foundation's URL and file-manager set-up was a
+    /// tenth of `ltnb exec`'s start-up (docs/decisions.md, "Start-up").
+    static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(ReadFailure(errno: errno)) }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { return .failure(ReadFailure(errno: errno)) }
+        if status.st_mode & S_IFMT == S_IFDIR { return .failure(ReadFailure(reason: "it is a directory")) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: max(Int(status.st_size) + 1, 1 << 16))
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(ReadFailure(errno: errno))
+            }
+            if n == 0 { return .success(bytes) }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Why a file could not be read, as the diagnostic says it.
+    struct ReadFailure: Error, CustomStringConvertible {
+        let description: String
+        init(reason: String) { description = reason }
+        init(errno code: Int32) {
+            description = code == ENOENT ? "no such file" : String(cString: strerror(code)).lowercased()
+        }
+    }
+
     static func readStandardInput() -> [UInt8] {
         [UInt8](FileHandle.standardInput.readDataToEndOfFile())
     }
