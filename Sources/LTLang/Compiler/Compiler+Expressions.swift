@@ -46,12 +46,16 @@ extension Compiler {
                 return .list(ListBox(items))
             }
         case .record(let fields):
-            var codes: [(String, CodeBox)] = []
-            for field in fields { codes.append((field.name, CodeBox(try compileExpression(field.value)))) }
+            // The parser refuses a field given twice, so the keys are distinct, and every
+            // record this literal builds shares one `keys` buffer (RecordBox).
+            let keys = fields.map(\.name)
+            var values: [CodeBox] = []
+            for field in fields { values.append(CodeBox(try compileExpression(field.value))) }
             return { f throws(Unwind) in
-                let box = RecordBox()
-                for (name, c) in codes { box[name] = try c.run(f) }
-                return .record(box)
+                var items: [Value] = []
+                items.reserveCapacity(values.count)
+                for c in values { items.append(try c.run(f)) }
+                return .record(RecordBox(distinctKeys: keys, values: items))
             }
         case .unary(.negate, let operand):
             let code = try compileExpression(operand)

@@ -56,48 +56,78 @@ public final class ListBox {
 /// A mutable record with ordered fields, shared by reference.
 ///
 /// Unchecked exclusivity as for `ListBox`: field reads are the inner loop of notebook code.
+/// Small records (most are) find a field by scanning `keys`; a hash of positions is built
+/// only past `hashedFrom` fields. Records built by one literal share one `keys` buffer
+/// (copy-on-write, until a record adds or removes a field), so a loop over a thousand of
+/// them reads one hot array instead of a thousand, and keeps no per-record hash
+/// (docs/decisions.md, "Language").
 public final class RecordBox {
     @exclusivity(unchecked) public private(set) var keys: [String]
     @exclusivity(unchecked) public private(set) var values: [Value]
-    @exclusivity(unchecked) private var positions: [String: Int]
+    @exclusivity(unchecked) private var positions: [String: Int]?
+
+    /// From this many fields on, a record keeps a hash from key to position.
+    static let hashedFrom = 9
 
     public init(_ fields: [(String, Value)] = []) {
-        keys = []; values = []; positions = [:]
+        keys = []; values = []
         keys.reserveCapacity(fields.count)
         values.reserveCapacity(fields.count)
         for (k, v) in fields { self[k] = v }
     }
 
+    /// A record of `keys` (distinct; the caller checked) and their `values`, sharing the
+    /// caller's `keys` buffer.
+    init(distinctKeys keys: [String], values: [Value]) {
+        self.keys = keys
+        self.values = values
+        if keys.count >= Self.hashedFrom { positions = Self.hash(keys) }
+    }
+
     public var count: Int { keys.count }
     public var fields: [(String, Value)] { Array(zip(keys, values)) }
 
+    /// Where `key` is, or nil.
+    @inline(__always) private func position(_ key: String) -> Int? {
+        if let positions { return positions[key] }
+        return keys.firstIndex(of: key)
+    }
+
     public subscript(key: String) -> Value? {
-        get { positions[key].map { values[$0] } }
+        get { position(key).map { values[$0] } }
         set {
-            if let i = positions[key] {
+            if let i = position(key) {
                 if let newValue { values[i] = newValue } else { remove(at: i) }
             } else if let newValue {
-                positions[key] = keys.count
                 keys.append(key)
                 values.append(newValue)
+                if positions != nil {
+                    positions?[key] = keys.count - 1
+                } else if keys.count >= Self.hashedFrom {
+                    positions = Self.hash(keys)
+                }
             }
         }
     }
 
     /// The field `key`, trying position `hint` first: records built by one literal share
     /// their field order, so a site that reads `c.group` in a loop finds it there without
-    /// hashing. `hint` is updated to where the field was found.
+    /// searching. `hint` is updated to where the field was found.
     @inline(__always) public func field(_ key: String, hint: inout Int) -> Value? {
         let h = hint
         if h < keys.count, keys[h] == key { return values[h] }
-        guard let i = positions[key] else { return nil }
+        guard let i = position(key) else { return nil }
         hint = i
         return values[i]
     }
 
     private func remove(at i: Int) {
         keys.remove(at: i); values.remove(at: i)
-        positions = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+        positions = keys.count >= Self.hashedFrom ? Self.hash(keys) : nil
+    }
+
+    private static func hash(_ keys: [String]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
     }
 }
 
