@@ -39,7 +39,7 @@ enum Runner {
         }
     }
 
-    /// The bytes of the file at `path`, or why not, in the words `describe` uses. POSIX
+    /// The bytes of the file at `path`, or why not (for `exec` and the REPL's `:load`). POSIX
     /// calls, not `Data(contentsOf:)`: Foundation's URL and file-manager set-up was a
     /// tenth of `ltnb exec`'s start-up (docs/decisions.md, "Start-up").
     static func readFile(_ path: String) -> Result<[UInt8], ReadFailure> {

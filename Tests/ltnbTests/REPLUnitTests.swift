@@ -90,6 +90,14 @@ import Testing
         #expect(output.err.contains("cannot read '/no/such/file.lt': no such file"))
     }
 
+    /// `:load` reads through the same reader as `exec`, so a directory is named as one.
+    @Test func loadNamesADirectory() {
+        let dir = NSTemporaryDirectory()
+        let (_, output, _) = Self.run([":load \(dir)", "1 + 1"])
+        #expect(output.err.contains("cannot read '\(dir)': it is a directory"))
+        #expect(output.out == "2\n")
+    }
+
     /// A file that is not UTF-8 is refused at its bad byte and runs nothing; the session
     /// keeps its state.
     @Test func loadRefusesBytesThatAreNotUTF8() throws {

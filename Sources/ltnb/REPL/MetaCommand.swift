@@ -169,11 +169,13 @@ extension REPL {
     func load(_ path: String) {
         guard !path.isEmpty else { return fail("usage: :load file") }
         let expanded = NSString(string: path).expandingTildeInPath
-        guard let data = FileManager.default.contents(atPath: expanded) else {
-            return fail("cannot read '\(path)': \(FileManager.default.fileExists(atPath: expanded) ? "permission denied" : "no such file")")
+        let bytes: [UInt8]
+        switch Runner.readFile(expanded) {
+        case .success(let b): bytes = b
+        case .failure(let reason): return fail("cannot read '\(path)': \(reason)")
         }
         let source: SourceFile
-        do throws(Diagnostic) { source = try SourceFile.decoding([UInt8](data), name: path) } catch {
+        do throws(Diagnostic) { source = try SourceFile.decoding(bytes, name: path) } catch {
             output.writeError(DiagnosticRenderer.render(error, style: output.errorStyle))
             return fail("'\(path)' was not loaded")
         }
