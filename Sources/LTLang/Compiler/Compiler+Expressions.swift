@@ -93,8 +93,9 @@ extension Compiler {
             // `c.p` on a local of this frame (the inner loop of notebook code): the field is
             // read where the record sits, without copying the local out first.
             if case .name(let local) = objectExpr.kind, case .local(0, let slot)? = lookup(local) {
+                let borrow = BorrowedPayload.layoutHolds
                 return { f throws(Unwind) in
-                    if let v = f.recordField(slot, name, &hint.position) { return v }
+                    if let v = f.recordField(slot, name, &hint.position, borrow: borrow) { return v }
                     do { return try Indexing.member(f[slot], name) } catch { throw fail(error, file, nameRange) }
                 }
             }
@@ -108,12 +109,10 @@ extension Compiler {
             let indexRange = SourceRange(objectExpr.range.end, range.end)
             if items.count == 1, case .single(let indexExpr) = items[0] {
                 let index = try compileExpression(indexExpr)
-                if let inPlace = try inPlaceElement(objectExpr, indexExpr, index) {
-                    return { f throws(Unwind) in
-                        if let v = try inPlace(f) { return v }
-                        do { return try Indexing.get(try object(f), [.value(try index(f))]) } catch { throw fail(error, file, indexRange) }
-                    }
+                let general: Code = { f throws(Unwind) in
+                    do { return try Indexing.get(try object(f), [.value(try index(f))]) } catch { throw fail(error, file, indexRange) }
                 }
+                if let inPlace = try inPlaceElement(objectExpr, indexExpr, index, general: general) { return inPlace }
                 return { f throws(Unwind) in
                     let o = try object(f)
                     let i = try index(f)
@@ -332,29 +331,48 @@ extension Compiler {
     /// side effects, so reading the variable after the index changes nothing. The code
     /// gives nil when the fast shape does not apply (then the general path runs, errors
     /// included).
-    func inPlaceElement(_ objectExpr: Expr, _ indexExpr: Expr, _ index: @escaping Code) throws(Diagnostic) -> ((Frame) throws(Unwind) -> Value?)? {
+    func inPlaceElement(_ objectExpr: Expr, _ indexExpr: Expr, _ index: @escaping Code, general: @escaping Code) throws(Diagnostic) -> Code? {
         switch indexExpr.kind {
         case .name, .number: break
         default: return nil
         }
         guard case .name(let name) = objectExpr.kind else { return nil }
+        // An index that is a local of this frame (the loop variable) is read in place.
+        var indexSlot: Int?
+        if case .name(let indexName) = indexExpr.kind, case .local(0, let s)? = lookup(indexName) { indexSlot = s }
         // Resolved as `resolveRead` did for the object (already compiled), without its
         // reports: a local first, else the global's existing slot.
+        let borrow = BorrowedPayload.layoutHolds
         if let r = lookup(name) {
             guard case .local(0, let slot) = r else { return nil }
+            if let indexSlot {
+                return { f throws(Unwind) in
+                    if let n = f.number(at: indexSlot),
+                       let v = f.withUnsafeMutablePointerToElements({ elementInPlace($0 + slot, n, borrow: borrow) }) { return v }
+                    return try general(f)
+                }
+            }
             return { f throws(Unwind) in
-                guard case .number(let n) = try index(f) else { return nil }
-                return f.withUnsafeMutablePointerToElements { elementInPlace($0 + slot, n) }
+                if case .number(let n) = try index(f),
+                   let v = f.withUnsafeMutablePointerToElements({ elementInPlace($0 + slot, n, borrow: borrow) }) { return v }
+                return try general(f)
             }
         }
         guard let slot = globals.existingSlot(name) else { return nil }
         let values = globals.values
+        // An undefined global (Undefined has no element read) goes to the general path
+        // before the index is read, so it reports the object's name first.
+        if let indexSlot {
+            return { f throws(Unwind) in
+                if !values[slot].isUndefinedMarker, let n = f.number(at: indexSlot),
+                   let v = elementInPlace(values + slot, n, borrow: borrow) { return v }
+                return try general(f)
+            }
+        }
         return { f throws(Unwind) in
-            // An undefined global (Undefined has no element read) gives nil before the
-            // index is read, so the general path reports the object's name first.
-            if case .object(let o) = values[slot], o === Undefined.marker { return nil }
-            guard case .number(let n) = try index(f) else { return nil }
-            return elementInPlace(values + slot, n)
+            if !values[slot].isUndefinedMarker, case .number(let n) = try index(f),
+               let v = elementInPlace(values + slot, n, borrow: borrow) { return v }
+            return try general(f)
         }
     }
 }
@@ -372,14 +390,15 @@ func truth(_ v: Value, _ file: SourceFile, _ range: SourceRange) throws(Unwind) 
 }
 
 /// `v[n]` for a list or an object with a direct element read; nil otherwise.
-@inline(__always) private func elementInPlace(_ v: UnsafeMutablePointer<Value>, _ n: Double) -> Value? {
-    switch v.pointee {
-    case .list(let box):
-        guard n >= 0, n < Double(box.items.count), n == n.rounded() else { return nil }
-        return box.items[Int(n)]
-    case .object(let o):
-        return o.element(at: n)
-    default:
-        return nil
+/// The list is borrowed (`BorrowedPayload`); `Double(Int(n)) == n` tests for a whole
+/// number without the libm call `rounded()` makes.
+@inline(__always) private func elementInPlace(_ v: UnsafeMutablePointer<Value>, _ n: Double, borrow: Bool) -> Value? {
+    if case .list = v.pointee {
+        return v.withList(borrow: borrow) { box in
+            guard n >= 0, n < Double(box.items.count), Double(Int(n)) == n else { return nil }
+            return box.items[Int(n)]
+        }
     }
+    guard case .object(let o) = v.pointee else { return nil }
+    return o.element(at: n)
 }

@@ -203,7 +203,11 @@ extension Compiler {
         return { f throws(Unwind) in
             let a = try l.read(f), b = try r.read(f)
             if case .number(let x) = a, case .number(let y) = b { return Op.test(x, y) }
-            if let equal = Op.stringsEqual, case .string(let x) = a, case .string(let y) = b { return (x == y) == equal }
+            if let equal = Op.stringsEqual, case .string(let x) = a, case .string(let y) = b {
+                let result = (x == y) == equal
+                discard(a); discard(b)  // each case its own release: no out-of-line destroy
+                return result
+            }
             return try truth(try general(a, b))
         }
     }
@@ -237,6 +241,12 @@ extension Compiler {
         switch target {
         case .local(0, let slot):
             return { f throws(Unwind) in
+                // The number read in place first: no copy of the enum on the hot path.
+                if let x = f.number(at: slot) {
+                    let b = try r.read(f)
+                    if case .number(let y) = b { f[slot] = Op.apply(x, y) } else { f[slot] = try general(.number(x), b) }
+                    return .nil
+                }
                 let a = f[slot]
                 let b = try r.read(f)
                 if case .number(let x) = a, case .number(let y) = b { f[slot] = Op.apply(x, y) } else { f[slot] = try general(a, b) }

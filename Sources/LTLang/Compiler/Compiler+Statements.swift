@@ -122,7 +122,7 @@ extension Compiler {
         return { f throws(Unwind) in
             while try cond(f) {
                 if interruptRequested.load(ordering: .relaxed) { throw fail(.interrupt, "interrupted", file, range) }
-                do throws(Unwind) { _ = try bodyCode(f) } catch {
+                do throws(Unwind) { discard(try bodyCode(f)) } catch {
                     switch error {
                     case .breaking: return .nil
                     case .continuing: continue
@@ -161,7 +161,7 @@ extension Compiler {
         /// Runs the body once; false means `break`.
         @inline(__always) func step(_ f: Frame) throws(Unwind) -> Bool {
             if interruptRequested.load(ordering: .relaxed) { throw fail(.interrupt, "interrupted", file, iterRange) }
-            do throws(Unwind) { _ = try bodyCode(f) } catch {
+            do throws(Unwind) { discard(try bodyCode(f)) } catch {
                 switch error {
                 case .breaking: return false
                 case .continuing: return true

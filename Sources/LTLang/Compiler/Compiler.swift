@@ -175,17 +175,17 @@ final class Compiler {
             return codes[0].run
         case (1, false):
             let a = codes[0].run
-            return { f throws(Unwind) in _ = try a(f); return .nil }
+            return { f throws(Unwind) in discard(try a(f)); return .nil }
         case (2, true):
             let a = codes[0].run, b = codes[1].run
-            return { f throws(Unwind) in _ = try a(f); return try b(f) }
+            return { f throws(Unwind) in discard(try a(f)); return try b(f) }
         case (2, false):
             let a = codes[0].run, b = codes[1].run
-            return { f throws(Unwind) in _ = try a(f); _ = try b(f); return .nil }
+            return { f throws(Unwind) in discard(try a(f)); discard(try b(f)); return .nil }
         case (3, _):
             let a = codes[0].run, b = codes[1].run, c = codes[2].run
             return { f throws(Unwind) in
-                _ = try a(f); _ = try b(f)
+                discard(try a(f)); discard(try b(f))
                 let v = try c(f)
                 return valueIsLast ? v : .nil
             }
@@ -193,7 +193,7 @@ final class Compiler {
             let head = Array(codes.dropLast())
             let last = codes[codes.count - 1].run
             return { f throws(Unwind) in
-                for c in head { _ = try c.run(f) }
+                for c in head { discard(try c.run(f)) }
                 let v = try last(f)
                 return valueIsLast ? v : .nil
             }
@@ -207,9 +207,9 @@ final class Compiler {
         case .local(0, let slot):
             return { f in f[slot] }
         case .local(1, let slot):
-            return { f in f.parent.map { $0[slot] } ?? .nil }
+            return { f in f.withParent { $0[slot] } ?? .nil }
         case .local(let depth, let slot):
-            return { f in f.ancestor(depth)[slot] }
+            return { f in f.withAncestor(depth) { $0[slot] } }
         case .global(let slot):
             let values = globals.values
             let file = self.file
@@ -235,7 +235,7 @@ final class Compiler {
         case .local(0, let slot):
             return { f throws(Unwind) in f[slot] = try value(f); return .nil }
         case .local(let depth, let slot):
-            return { f throws(Unwind) in let v = try value(f); f.ancestor(depth)[slot] = v; return .nil }
+            return { f throws(Unwind) in let v = try value(f); f.withAncestor(depth) { $0[slot] = v }; return .nil }
         case .global(let slot):
             let values = globals.values
             return { f throws(Unwind) in values[slot] = try value(f); return .nil }

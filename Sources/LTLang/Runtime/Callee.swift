@@ -2,23 +2,32 @@
 /// built-in (map, filter, reduce, sort keys): a user function taking exactly the given
 /// arguments is entered directly, with no argument array.
 public struct Callee {
-    unowned(unsafe) let interpreter: Interpreter
+    let interpreter: Interpreter
     let function: Function
-    /// `function.code`, not retained: `function` holds it for as long as this exists, and
-    /// a retain and release of it on every call of a map was a tenth of map/filter/reduce.
-    unowned(unsafe) let code: FunctionCode?
+    /// `function.code` and its number tier, held here (strong `let`s of a struct the call
+    /// borrows): read through `function`, or bound from an `unowned(unsafe)` field, each
+    /// was retained and released on every call, over half of map/filter/reduce's time.
+    let code: FunctionCode?
+    /// The number tier of a function of one (two) parameters, borrowed on each call: bound
+    /// as an ordinary reference, it and `code` were retained and released around every
+    /// entry. `function` keeps it alive.
+    let unaryNumber: Unmanaged<NumberCode>?
+    let binaryNumber: Unmanaged<NumberCode>?
 
     init(interpreter: Interpreter, function: Function) {
         self.interpreter = interpreter
         self.function = function
         self.code = function.code
+        let number = function.code?.number.map { Unmanaged.passUnretained($0) }
+        self.unaryNumber = function.code?.parameterCount == 1 ? number : nil
+        self.binaryNumber = function.code?.parameterCount == 2 ? number : nil
     }
 
     /// Calls it with one argument.
     public func callAsFunction(_ a: Value) throws -> Value {
+        if let unaryNumber, case .number(let x) = a,
+           let v = unaryNumber._withUnsafeGuaranteedRef({ $0.flag.enabled ? interpreter.enterNumberTier($0, x) : nil }) { return v }
         if let code, code.parameterCount == 1 {
-            if let number = code.number, number.flag.enabled, case .number(let x) = a,
-               let v = interpreter.enterNumberTier(number, x) { return v }
             var frame = function.makeFrame(code)
             frame[0] = a
             let result = try interpreter.enter(code, frame, site: nil)
@@ -30,9 +39,9 @@ public struct Callee {
 
     /// Calls it with two arguments.
     public func callAsFunction(_ a: Value, _ b: Value) throws -> Value {
+        if let binaryNumber, case .number(let x) = a, case .number(let y) = b,
+           let v = binaryNumber._withUnsafeGuaranteedRef({ $0.flag.enabled ? interpreter.enterNumberTier($0, x, y) : nil }) { return v }
         if let code, code.parameterCount == 2 {
-            if let number = code.number, number.flag.enabled, case .number(let x) = a, case .number(let y) = b,
-               let v = interpreter.enterNumberTier(number, x, y) { return v }
             var frame = function.makeFrame(code)
             frame[0] = a
             frame[1] = b

@@ -45,16 +45,58 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
 
     @inline(__always) subscript(slot: Int) -> Value {
         get { withUnsafeMutablePointerToElements { $0[slot] } }
-        set { withUnsafeMutablePointerToElements { $0[slot] = newValue } }
+        // A slot holding nil, a bool or a number (a loop counter, an accumulator) is
+        // overwritten without the out-of-line destroy an assignment of the enum calls.
+        set {
+            withUnsafeMutablePointerToElements { p in
+                let s = p + slot
+                if s.pointee.holdsNoReference { s.initialize(to: newValue) } else { s.pointee = newValue }
+            }
+        }
+    }
+
+    /// The number in `slot`, read in place (no copy of the enum); nil for anything else.
+    @inline(__always) func number(at slot: Int) -> Double? {
+        withUnsafeMutablePointerToElements { p in
+            if case .number(let x) = p[slot] { return x }
+            return nil
+        }
     }
 
     /// Field `name` of the record in `slot`, read in place; nil when the slot holds no
-    /// record or the record lacks the field.
-    @inline(__always) func recordField(_ slot: Int, _ name: String, _ hint: inout Int) -> Value? {
+    /// record or the record lacks the field. `borrow`: see `BorrowedPayload`.
+    @inline(__always) func recordField(_ slot: Int, _ name: String, _ hint: inout Int, borrow: Bool) -> Value? {
         withUnsafeMutablePointerToElements { p in
-            guard case .record(let r) = p[slot] else { return nil }
-            return r.field(name, hint: &hint)
+            (p + slot).withRecord(borrow: borrow) { $0.field(name, hint: &hint) }
         }
+    }
+
+    /// The parent, not retained (nil at the top of a chain).
+    @inline(__always) private var unretainedParent: Unmanaged<Frame>? {
+        // `parent` is FrameHeader's first field (a test checks the offset), and an
+        // Optional class reference is one pointer, 0 for nil.
+        withUnsafeMutablePointerToHeader { h in
+            UnsafeRawPointer(h).load(as: UnsafeRawPointer?.self).map { Unmanaged<Frame>.fromOpaque($0) }
+        }
+    }
+
+    /// `body` on the frame `depth` levels up (stopping at the top, as `ancestor` does),
+    /// borrowed: each frame keeps its parent alive, so the walk needs none of the retains
+    /// and releases (two atomic operations a level) that reading `parent` costs on every
+    /// read of a captured variable.
+    @inline(__always) func withAncestor<R>(_ depth: Int, _ body: (Frame) -> R) -> R {
+        var current = Unmanaged.passUnretained(self)
+        for _ in 0..<depth {
+            guard let p = current._withUnsafeGuaranteedRef({ $0.unretainedParent }) else { break }
+            current = p
+        }
+        return current._withUnsafeGuaranteedRef(body)
+    }
+
+    /// `body` on the parent, borrowed as in `withAncestor`; nil at the top of a chain.
+    @inline(__always) func withParent<R>(_ body: (Frame) -> R) -> R? {
+        guard let p = unretainedParent else { return nil }
+        return p._withUnsafeGuaranteedRef(body)
     }
 
     /// The frame `depth` levels up the lexical chain.

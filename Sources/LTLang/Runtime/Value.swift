@@ -27,6 +27,22 @@ public enum Value: @unchecked Sendable {
         }
     }
 
+    /// True for nil, bools and numbers: overwriting such a value needs no release.
+    @inline(__always)
+    var holdsNoReference: Bool {
+        switch self {
+        case .nil, .bool, .number: return true
+        default: return false
+        }
+    }
+
+    /// True for the marker of a global slot never assigned, tested without copying.
+    @inline(__always)
+    var isUndefinedMarker: Bool {
+        if case .object(let o) = self { return o === Undefined.marker }
+        return false
+    }
+
     /// Only `false` and `nil` are false; objects (tensors) decide for themselves.
     @inline(__always)
     public func isTruthy() throws -> Bool {
@@ -40,6 +56,20 @@ public enum Value: @unchecked Sendable {
 
     public static func list(_ items: [Value]) -> Value { .list(ListBox(items)) }
     public static func record(_ fields: [(String, Value)]) -> Value { .record(RecordBox(fields)) }
+}
+
+/// Drops a value a statement produced. Each case releases its own payload, so the usual
+/// nil, bool or number costs no call (dropping the enum whole calls its out-of-line destroy,
+/// a fifth of a counting loop's time).
+@inline(__always) func discard(_ v: consuming Value) {
+    switch consume v {
+    case .nil, .bool, .number: break
+    case .string(let s): _ = s
+    case .list(let b): _ = b
+    case .record(let b): _ = b
+    case .function(let fn): _ = fn
+    case .object(let o): _ = o
+    }
 }
 
 /// A mutable list shared by reference.

@@ -1,0 +1,50 @@
+/// Reading a list or record out of a slot without retaining it.
+///
+/// Swift copies an enum's class payload out of memory (an atomic retain, later a release)
+/// whenever code switches over a value it does not own, even to read one element. The
+/// inner loops of notebook code (`info[k]`, `c.group`) read lists and records from slots
+/// that nothing can change during the read (no user code runs in it), so they borrow the
+/// reference instead: two atomic operations fewer per read.
+///
+/// This relies on `Value` keeping a list's or record's reference, unchanged, in its first
+/// word (the tag lives in a byte after the payload). `layoutHolds` checks that against the
+/// compiler's actual layout once; if it ever fails, the readers take the retaining path.
+enum BorrowedPayload {
+    static let layoutHolds: Bool = {
+        let list = ListBox([])
+        let record = RecordBox()
+        var values: [Value] = [.list(list), .record(record)]
+        return values.withUnsafeMutableBufferPointer { p in
+            guard let base = p.baseAddress else { return false }
+            let listWord = UnsafeRawPointer(base).load(as: UnsafeRawPointer.self)
+            let recordWord = UnsafeRawPointer(base + 1).load(as: UnsafeRawPointer.self)
+            return listWord == UnsafeRawPointer(Unmanaged.passUnretained(list).toOpaque())
+                && recordWord == UnsafeRawPointer(Unmanaged.passUnretained(record).toOpaque())
+        }
+    }()
+}
+
+extension UnsafeMutablePointer where Pointee == Value {
+    /// `body` on the list this slot holds, borrowed (`borrow`: the layout check's result,
+    /// read once by the caller); nil when the slot holds no list.
+    @inline(__always) func withList<R>(borrow: Bool, _ body: (ListBox) -> R?) -> R? {
+        guard case .list = pointee else { return nil }
+        if borrow {
+            return Unmanaged<ListBox>.fromOpaque(UnsafeRawPointer(self).load(as: UnsafeRawPointer.self))
+                ._withUnsafeGuaranteedRef { body($0) }
+        }
+        guard case .list(let box) = pointee else { return nil }
+        return body(box)
+    }
+
+    /// `body` on the record this slot holds, borrowed as `withList` does.
+    @inline(__always) func withRecord<R>(borrow: Bool, _ body: (RecordBox) -> R?) -> R? {
+        guard case .record = pointee else { return nil }
+        if borrow {
+            return Unmanaged<RecordBox>.fromOpaque(UnsafeRawPointer(self).load(as: UnsafeRawPointer.self))
+                ._withUnsafeGuaranteedRef { body($0) }
+        }
+        guard case .record(let box) = pointee else { return nil }
+        return body(box)
+    }
+}
