@@ -247,9 +247,8 @@ extension Compiler {
                     if case .number(let y) = b { f[slot] = Op.apply(x, y) } else { f[slot] = try general(.number(x), b) }
                     return .nil
                 }
-                let a = f[slot]
-                let b = try r.read(f)
-                if case .number(let x) = a, case .number(let y) = b { f[slot] = Op.apply(x, y) } else { f[slot] = try general(a, b) }
+                let a = f[slot]  // not a number: the general operation (or its error)
+                f[slot] = try general(a, try r.read(f))
                 return .nil
             }
         case .global(let slot):

@@ -29,10 +29,7 @@ extension UnsafeMutablePointer where Pointee == Value {
     /// read once by the caller); nil when the slot holds no list.
     @inline(__always) func withList<R>(borrow: Bool, _ body: (ListBox) -> R?) -> R? {
         guard case .list = pointee else { return nil }
-        if borrow {
-            return Unmanaged<ListBox>.fromOpaque(UnsafeRawPointer(self).load(as: UnsafeRawPointer.self))
-                ._withUnsafeGuaranteedRef { body($0) }
-        }
+        if borrow { return withFirstWord(ListBox.self, body) }
         guard case .list(let box) = pointee else { return nil }
         return body(box)
     }
@@ -40,11 +37,14 @@ extension UnsafeMutablePointer where Pointee == Value {
     /// `body` on the record this slot holds, borrowed as `withList` does.
     @inline(__always) func withRecord<R>(borrow: Bool, _ body: (RecordBox) -> R?) -> R? {
         guard case .record = pointee else { return nil }
-        if borrow {
-            return Unmanaged<RecordBox>.fromOpaque(UnsafeRawPointer(self).load(as: UnsafeRawPointer.self))
-                ._withUnsafeGuaranteedRef { body($0) }
-        }
+        if borrow { return withFirstWord(RecordBox.self, body) }
         guard case .record(let box) = pointee else { return nil }
         return body(box)
+    }
+
+    /// `body` on the reference in the slot's first word, not retained; the caller checked
+    /// the case.
+    @inline(__always) private func withFirstWord<T: AnyObject, R>(_ type: T.Type, _ body: (T) -> R?) -> R? {
+        Unmanaged<T>.fromOpaque(UnsafeRawPointer(self).load(as: UnsafeRawPointer.self))._withUnsafeGuaranteedRef { body($0) }
     }
 }

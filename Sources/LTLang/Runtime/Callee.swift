@@ -4,13 +4,12 @@
 public struct Callee {
     let interpreter: Interpreter
     let function: Function
-    /// `function.code` and its number tier, held here (strong `let`s of a struct the call
-    /// borrows): read through `function`, or bound from an `unowned(unsafe)` field, each
-    /// was retained and released on every call, over half of map/filter/reduce's time.
+    /// `function.code`, read once here rather than through `function` on every call.
     let code: FunctionCode?
-    /// The number tier of a function of one (two) parameters, borrowed on each call: bound
-    /// as an ordinary reference, it and `code` were retained and released around every
-    /// entry. `function` keeps it alive.
+    /// The number tier of a function of one (two) parameters, borrowed on each call:
+    /// bound as an ordinary or `unowned(unsafe)` reference, it and `code` were retained
+    /// and released around every entry, over half of map/filter/reduce's time.
+    /// `function` keeps it alive.
     let unaryNumber: Unmanaged<NumberCode>?
     let binaryNumber: Unmanaged<NumberCode>?
 

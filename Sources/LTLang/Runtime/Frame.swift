@@ -80,7 +80,7 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         }
     }
 
-    /// `body` on the frame `depth` levels up (stopping at the top, as `ancestor` does),
+    /// `body` on the frame `depth` levels up the lexical chain (stopping at its top),
     /// borrowed: each frame keeps its parent alive, so the walk needs none of the retains
     /// and releases (two atomic operations a level) that reading `parent` costs on every
     /// read of a captured variable.
@@ -97,13 +97,6 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     @inline(__always) func withParent<R>(_ body: (Frame) -> R) -> R? {
         guard let p = unretainedParent else { return nil }
         return p._withUnsafeGuaranteedRef(body)
-    }
-
-    /// The frame `depth` levels up the lexical chain.
-    @inline(__always) func ancestor(_ depth: Int) -> Frame {
-        var f = self
-        for _ in 0..<depth { if let p = f.parent { f = p } }
-        return f
     }
 }
 

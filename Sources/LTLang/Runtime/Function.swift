@@ -150,7 +150,7 @@ final class FunctionCode {
     /// Its number tier, when its body is pure arithmetic (see `NumberCode`).
     let number: NumberCode?
 
-    /// A variable of an enclosing frame: `captured.ancestor(depth)[slot]`, named `name`.
+    /// A variable of an enclosing frame: slot `slot` of the frame `depth` levels up from `captured`, named `name`.
     struct Capture: Equatable {
         let name: String
         let depth: Int

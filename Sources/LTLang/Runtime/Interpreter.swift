@@ -6,10 +6,7 @@ import Synchronization
 public final class Interpreter {
     let globals = Globals()
     /// Slots of number-tier calls (see `NumberCode`); replaced only by tests, before compiling.
-    var numberStack = NumberStack() { didSet { numberSlots = (numberStack.base, numberStack.end) } }
-    /// `numberStack`'s bounds as plain pointers: reading them costs no retain of the stack
-    /// on every number-tier entry.
-    @exclusivity(unchecked) private(set) var numberSlots: (base: UnsafeMutablePointer<Double>, end: UnsafeMutablePointer<Double>)
+    var numberStack = NumberStack()
     /// Whether functions compiled from now on get a number tier. Off only to measure it or
     /// to check that it computes what the ordinary code computes.
     public var usesNumberTier = true
@@ -47,7 +44,6 @@ public final class Interpreter {
 
     public init(builtins: [Builtin], sink: DisplaySink = BufferSink()) {
         self.sink = sink
-        numberSlots = (numberStack.base, numberStack.end)
         for b in builtins { register(b) }
     }
 

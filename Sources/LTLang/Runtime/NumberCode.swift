@@ -83,20 +83,20 @@ extension Interpreter {
     /// Runs `number` (a callee's tier) on `arguments`, or nil when it is switched off or
     /// bails; the caller then runs the ordinary code. Entered from ordinary code only.
     @inline(__always) func enterNumberTier(_ number: NumberCode, _ a: Double) -> Value? {
-        let base = numberSlots.base
+        let base = numberStack.base
         base[0] = a
         return enterNumberTier(number, base)
     }
 
     @inline(__always) func enterNumberTier(_ number: NumberCode, _ a: Double, _ b: Double) -> Value? {
-        let base = numberSlots.base
+        let base = numberStack.base
         base[0] = a
         base[1] = b
         return enterNumberTier(number, base)
     }
 
     @inline(__always) private func enterNumberTier(_ number: NumberCode, _ base: UnsafeMutablePointer<Double>) -> Value? {
-        guard base + number.slotCount <= numberSlots.end else { number.flag.enabled = false; return nil }
+        guard base + number.slotCount <= numberStack.end else { number.flag.enabled = false; return nil }
         let state = callState
         state.pointee.depth += 1
         defer { state.pointee.depth -= 1 }
