@@ -133,6 +133,22 @@ import Testing
         #expect(NumberTierTests.run("fn g(x) { x - 1 }\nf(1)", i) == "0")
     }
 
+    /// A call site caches the callee it found (`NumberCallSite`). Redefined to another
+    /// tier function, the new one is called and the caller keeps its tier, both when the
+    /// old function is freed and when something still holds it.
+    @Test func aCachedCalleeFollowsRedefinition() {
+        let i = Interpreter(builtins: [])
+        #expect(NumberTierTests.run("fn g(x) { x + 1 }\nfn f(x) { g(x - 1) * 2 }\nf(5)", i) == "10")
+        #expect(NumberTierTests.run("fn g(x) { x * 10 }\nf(5)", i) == "80")
+        #expect(NumberTierTests.run("keep = g\nfn g(x) { x - 100 }\nf(5)", i) == "-192")
+        #expect(NumberTierTests.run("g = keep\nf(5)", i) == "80")
+        #expect(NumberTierTests.tier("f", after: "", i)?.flag.enabled == true)
+        // The fused shapes: a base-case test on a slot, an argument `x - c` / `c + x`.
+        let fused = "fn h(n) { if n <= 1 { n } else { h(n - 1) + h(2 + n - 4) } }\n[h(15), h(1), h(-3)]"
+        #expect(NumberTierTests.run(fused) == NumberTierTests.run(fused, tier: false))
+        #expect(NumberTierTests.run(fused) == "[610, 1, -3]")
+    }
+
     /// The limit hit inside the tier: the ordinary code reports it where it always did,
     /// and the function's tier is switched off (no second attempt at every level).
     @Test func theRecursionLimitIsTheOrdinaryError() {

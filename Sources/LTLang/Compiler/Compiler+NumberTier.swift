@@ -173,7 +173,9 @@ private final class NumberTierBuilder {
             default: return nil
             }
         case .ifElse(let c, let then, let otherwise?):
-            guard let test = condition(c), let yes = numberBlock(then, tail: tail), let no = number(otherwise, tail: tail) else { return nil }
+            guard let yes = numberBlock(then, tail: tail), let no = number(otherwise, tail: tail) else { return nil }
+            if let branch = fusedBranch(c, yes, no) { return branch }
+            guard let test = condition(c) else { return nil }
             return NumberNode { b in
                 guard let t = test.test(b) else { return nil }
                 return t ? yes.run(b) : no.run(b)
@@ -256,6 +258,14 @@ private final class NumberTierBuilder {
         case 0:
             return NumberNode { b in site.enter(b + site.callerSlots) }
         case 1:
+            if let (slot, offset) = slotPlusConstant(arguments[0].value) {
+                // fib(n - 1): the argument computed here, one closure call fewer.
+                return NumberNode { b in
+                    let callee = b + site.callerSlots
+                    callee[0] = b[slot] + offset
+                    return site.enter(callee)
+                }
+            }
             let a0 = runs[0].run
             return NumberNode { b in
                 guard let x = a0(b) else { return nil }
@@ -283,6 +293,57 @@ private final class NumberTierBuilder {
                 callee[2] = z
                 return site.enter(callee)
             }
+        }
+    }
+
+    // MARK: - Fused shapes
+
+    /// `x + c`, `c + x` or `x - c` with `x` a local and `c` a literal, as (slot, offset):
+    /// `x - c` is `x + (-c)` exactly in IEEE arithmetic, so one form serves all three.
+    private func slotPlusConstant(_ e: Expr) -> (Int, Double)? {
+        guard case .binary(let op, let l, let r, _) = e.kind else { return nil }
+        switch (op, l.kind, r.kind) {
+        case (.add, .name(let x), .number(let c)), (.add, .number(let c), .name(let x)):
+            return local(x).map { ($0, c) }
+        case (.subtract, .name(let x), .number(let c)):
+            return local(x).map { ($0, -c) }
+        default:
+            return nil
+        }
+    }
+
+    /// `if x < c {…} else {…}` (any comparison; `x` a local, the other side a local or a
+    /// literal): the test inlined into the branch, one closure call fewer per run. It is
+    /// the base-case test of every recursion.
+    private func fusedBranch(_ c: Expr, _ yes: NumberNode, _ no: NumberNode) -> NumberNode? {
+        guard case .binary(let op, let l, let r, _) = c.kind, case .name(let x) = l.kind, let slot = local(x)
+        else { return nil }
+        let left = TierSlot(slot: slot)
+        switch r.kind {
+        case .number(let k): return NumberTierBuilder.branch(op, left, TierConstant(x: k), yes, no)
+        case .name(let y): return local(y).flatMap { NumberTierBuilder.branch(op, left, TierSlot(slot: $0), yes, no) }
+        default: return nil
+        }
+    }
+
+    private static func branch<L: NumberTierReader, R: NumberTierReader>(_ op: BinaryOperator, _ l: L, _ r: R,
+                                                                         _ yes: NumberNode, _ no: NumberNode) -> NumberNode? {
+        switch op {
+        case .less: return branch(LessNumbers.self, l, r, yes, no)
+        case .lessEqual: return branch(LessEqualNumbers.self, l, r, yes, no)
+        case .greater: return branch(GreaterNumbers.self, l, r, yes, no)
+        case .greaterEqual: return branch(GreaterEqualNumbers.self, l, r, yes, no)
+        case .equal: return branch(EqualNumbers.self, l, r, yes, no)
+        case .notEqual: return branch(NotEqualNumbers.self, l, r, yes, no)
+        default: return nil
+        }
+    }
+
+    private static func branch<Op: NumberComparison, L: NumberTierReader, R: NumberTierReader>(
+        _ op: Op.Type, _ l: L, _ r: R, _ yes: NumberNode, _ no: NumberNode) -> NumberNode {
+        return NumberNode { b in
+            guard let x = l.read(b), let y = r.read(b) else { return nil }
+            return Op.test(x, y) ? yes.run(b) : no.run(b)
         }
     }
 
@@ -361,33 +422,56 @@ private final class NumberCallSite {
         self.callState = interpreter.callState
     }
 
-    /// The callee's tier, not retained: number-tier code writes no global, so the function
-    /// in the slot outlives the call, and a retain and release per call were a quarter of
-    /// fib's time.
-    @inline(__always) private func callee() -> Unmanaged<NumberCode>? {
-        guard case .function(let fn) = values[slot], let number = fn.code?.number else { return nil }
-        return Unmanaged.passUnretained(number)
+    /// An inline cache of the callee: the function last found in the slot (its address,
+    /// not retained), `Function.frees` then, and its tier's parts, whose arity and result
+    /// were checked when cached. A hit costs one compare of the slot's function and one of
+    /// the free count instead of the walk slot -> function -> code -> tier -> flag, which was
+    /// a third of fib's time in dependent loads. Number-tier code writes no global, so the
+    /// function in the slot outlives the call.
+    @exclusivity(unchecked) private var cachedFunction: UnsafeRawPointer?
+    @exclusivity(unchecked) private var cachedFrees = -1
+    @exclusivity(unchecked) private var cachedNumber: Unmanaged<NumberCode>?
+    @exclusivity(unchecked) private var cachedFlag: Unmanaged<NumberFlag>?
+    @exclusivity(unchecked) private var cachedSlotCount = 0
+
+    /// Whether `functionAddress` may be read (`BorrowedPayload.layoutHolds`); without it
+    /// every call takes the `cache` path, which is the uncached walk.
+    private let borrow = BorrowedPayload.layoutHolds
+
+    /// Caches the tier of the function in the slot if it is one this site can call;
+    /// otherwise switches the caller's tier off.
+    @inline(never) private func cache() -> Bool {
+        guard case .function(let fn) = values[slot], let number = fn.code?.number,
+              number.parameterCount == arity, number.result == expecting else {
+            caller.enabled = false
+            return false
+        }
+        cachedFunction = UnsafeRawPointer(Unmanaged.passUnretained(fn).toOpaque())
+        cachedFrees = Function.frees.load(ordering: .relaxed)
+        cachedNumber = Unmanaged.passUnretained(number)
+        cachedFlag = Unmanaged.passUnretained(number.flag)
+        cachedSlotCount = number.slotCount
+        return true
     }
 
     /// Runs the callee's tier on the arguments already in `callee`'s first slots.
     @inline(__always) func enter(_ slots: UnsafeMutablePointer<Double>) -> Double? {
-        guard let target = callee() else {
+        let address = (values + slot).functionAddress(borrow: borrow)
+        if address == nil || address != cachedFunction || Function.frees.load(ordering: .relaxed) != cachedFrees {
+            guard cache() else { return nil }
+        }
+        guard let number = cachedNumber, let flag = cachedFlag else { return nil }
+        guard flag._withUnsafeGuaranteedRef({ $0.enabled }) else {
             caller.enabled = false
             return nil
         }
-        return target._withUnsafeGuaranteedRef { number -> Double? in
-            guard number.flag.enabled, number.parameterCount == arity, number.result == expecting else {
-                caller.enabled = false
-                return nil
-            }
-            guard slots + number.slotCount <= end else { number.flag.enabled = false; return nil }
-            let state = callState
-            state.pointee.depth += 1
-            defer { state.pointee.depth -= 1 }
-            if state.pointee.depth > state.pointee.limit { number.flag.enabled = false; return nil }
-            if interruptRequested.load(ordering: .relaxed) { return nil }
-            return number.run.run(slots)
-        }
+        guard slots + cachedSlotCount <= end else { flag._withUnsafeGuaranteedRef { $0.enabled = false }; return nil }
+        let state = callState
+        state.pointee.depth += 1
+        defer { state.pointee.depth -= 1 }
+        if state.pointee.depth > state.pointee.limit { flag._withUnsafeGuaranteedRef { $0.enabled = false }; return nil }
+        if interruptRequested.load(ordering: .relaxed) { return nil }
+        return number._withUnsafeGuaranteedRef { $0.run.run(slots) }
     }
 }
 

@@ -1,4 +1,4 @@
-/// Reading a list or record out of a slot without retaining it.
+/// Reading a list, record or function out of a slot without retaining it.
 ///
 /// Swift copies an enum's class payload out of memory (an atomic retain, later a release)
 /// whenever code switches over a value it does not own, even to read one element. The
@@ -6,20 +6,23 @@
 /// that nothing can change during the read (no user code runs in it), so they borrow the
 /// reference instead: two atomic operations fewer per read.
 ///
-/// This relies on `Value` keeping a list's or record's reference, unchanged, in its first
+/// This relies on `Value` keeping a list's, record's or function's reference, unchanged, in its first
 /// word (the tag lives in a byte after the payload). `layoutHolds` checks that against the
 /// compiler's actual layout once; if it ever fails, the readers take the retaining path.
 enum BorrowedPayload {
     static let layoutHolds: Bool = {
         let list = ListBox([])
         let record = RecordBox()
-        var values: [Value] = [.list(list), .record(record)]
+        let function = Function(builtin: Builtin("layout", family: "", [], summary: "", example: "", result: "") { _ in .nil })
+        var values: [Value] = [.list(list), .record(record), .function(function)]
         return values.withUnsafeMutableBufferPointer { p in
             guard let base = p.baseAddress else { return false }
             let listWord = UnsafeRawPointer(base).load(as: UnsafeRawPointer.self)
             let recordWord = UnsafeRawPointer(base + 1).load(as: UnsafeRawPointer.self)
+            let functionWord = UnsafeRawPointer(base + 2).load(as: UnsafeRawPointer.self)
             return listWord == UnsafeRawPointer(Unmanaged.passUnretained(list).toOpaque())
                 && recordWord == UnsafeRawPointer(Unmanaged.passUnretained(record).toOpaque())
+                && functionWord == UnsafeRawPointer(Unmanaged.passUnretained(function).toOpaque())
         }
     }()
 }
@@ -40,6 +43,13 @@ extension UnsafeMutablePointer where Pointee == Value {
         if borrow { return withFirstWord(RecordBox.self, body) }
         guard case .record(let box) = pointee else { return nil }
         return body(box)
+    }
+
+    /// The address of the function this slot holds, read without retaining it; nil when
+    /// it holds none (or `borrow` is false). An identity to compare with a cached one only.
+    @inline(__always) func functionAddress(borrow: Bool) -> UnsafeRawPointer? {
+        guard borrow, case .function = pointee else { return nil }
+        return UnsafeRawPointer(self).load(as: UnsafeRawPointer.self)
     }
 
     /// `body` on the reference in the slot's first word, not retained; the caller checked

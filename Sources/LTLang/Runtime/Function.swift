@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A callable value: a user function (code plus the frame it closes over) or a built-in.
 public final class Function {
     let code: FunctionCode?
@@ -16,6 +18,11 @@ public final class Function {
     private let spareCount: UnsafeMutablePointer<Int>
     /// Deep enough for the recursion notebooks write; deeper calls allocate as before.
     static let spareCapacity = 16
+
+    /// How many functions have been freed in this process. A cache keyed by a function's
+    /// address (`NumberCallSite`) is valid only while this is unchanged: until then no
+    /// address it holds can have been freed and reused by another function.
+    static let frees = Atomic<Int>(0)
 
     init(code: FunctionCode, captured: Frame?) {
         self.code = code
@@ -42,6 +49,7 @@ public final class Function {
     }
 
     deinit {
+        Function.frees.add(1, ordering: .relaxed)
         spareFrames.deinitialize(count: Function.spareCapacity)
         spareFrames.deallocate()
         spareCount.deallocate()
