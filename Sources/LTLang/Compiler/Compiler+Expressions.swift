@@ -154,6 +154,8 @@ extension Compiler {
             let range = expr.range
             if let test = numberCondition(op, l, r, general: generalOperation(op, range: range),
                                           truth: { v throws(Unwind) in try truth(v, file, range) }) {
+                // Not `?? test`: a closure through a generic operator runs behind two thunks.
+                if let inPlace = placeComparison(op, lhs, rhs, fallback: test) { return inPlace }
                 return test
             }
             let code = numberOperation(op, l, r, general: generalOperation(op, range: range))

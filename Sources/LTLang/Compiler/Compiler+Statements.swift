@@ -155,6 +155,12 @@ extension Compiler {
         scope.loopDepth += 1
         let bodyCode = try compileBlock(body)
         scope.loopDepth -= 1
+        // `for c in xs` whose body cannot free an element (Compiler+BorrowedLet): the loop
+        // variable borrows each element, as a borrowing `let` does; the loop keeps the
+        // list itself alive.
+        let borrowsItems = second == nil && BorrowedPayload.layoutHolds
+            && BorrowSafety(protected: [first]).allows(body)
+        if borrowsItems { borrowedLoops += 1 }
         let rangeBuiltin = interpreter.builtin(named: "range")
         let iterRange = iterable.range
 
@@ -174,6 +180,15 @@ extension Compiler {
         let generic: Code = { f throws(Unwind) in
             let collection = try source(f)
             switch collection {
+            case .list(let box) where borrowsItems:
+                let target = f.withUnsafeMutablePointerToElements { $0 + firstSlot }
+                if !target.pointee.holdsNoReference { target.pointee = .nil }
+                defer { target.initialize(to: .nil) }
+                var i = 0
+                while box.copyElementBits(at: i, to: target) {
+                    i += 1
+                    if try !step(f) { break }
+                }
             case .list(let box):
                 var i = 0
                 while i < box.items.count {

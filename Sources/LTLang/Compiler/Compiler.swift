@@ -20,6 +20,12 @@ final class Compiler {
     /// globals when it was first compiled, so the rebuilt code makes the same choice
     /// whatever globals the restoring session has declared.
     var restoredGlobalAssignments: Set<String>?
+    /// How many borrowing `let`s, borrowing loop variables and in-place comparisons this
+    /// compiler built: tests check that the fast shapes are chosen where they should be,
+    /// and only there.
+    var borrowedLets = 0
+    var borrowedLoops = 0
+    var placeComparisons = 0
 
     init(file: SourceFile, interpreter: Interpreter, checking: Bool) {
         self.file = file
@@ -164,10 +170,29 @@ final class Compiler {
     func compileBlock(_ block: Block, newScope: Bool = true) throws(Diagnostic) -> Code {
         if newScope { scope.blocks.append([:]) }
         defer { if newScope { scope.blocks.removeLast() } }
+        return try compileStatements(block.statements[...], valueIsLast: block.valueIsLast)
+    }
+
+    /// Statements of one block, in order; the value is the last one's when `valueIsLast`.
+    func compileStatements(_ statements: ArraySlice<Stmt>, valueIsLast: Bool) throws(Diagnostic) -> Code {
         // CodeBox, not Code: a closure taken back out of an [Code] runs behind two thunks.
         var codes: [CodeBox] = []
-        for stmt in block.statements { codes.append(CodeBox(try compileStatement(stmt))) }
-        let valueIsLast = block.valueIsLast
+        var i = statements.startIndex
+        while i < statements.endIndex {
+            let rest = statements[(i + 1)...]
+            // `let c = xs[k]` and the statements after it, as one node (Compiler+BorrowedLet).
+            if let borrowing = try borrowedLet(statements[i], then: rest, valueIsLast: valueIsLast) {
+                codes.append(CodeBox(borrowing))
+                return sequence(codes, valueIsLast: true)
+            }
+            codes.append(CodeBox(try compileStatement(statements[i])))
+            i += 1
+        }
+        return sequence(codes, valueIsLast: valueIsLast)
+    }
+
+    /// Runs `codes` in order, giving the last one's value when `valueIsLast`.
+    private func sequence(_ codes: [CodeBox], valueIsLast: Bool) -> Code {
         switch (codes.count, valueIsLast) {
         case (0, _):
             return { _ in .nil }

@@ -118,7 +118,7 @@ public final class RecordBox {
     public var fields: [(String, Value)] { Array(zip(keys, values)) }
 
     /// Where `key` is, or nil.
-    @inline(__always) private func position(_ key: String) -> Int? {
+    @inline(__always) func position(_ key: String) -> Int? {
         if let positions { return positions[key] }
         return keys.firstIndex(of: key)
     }
