@@ -21,3 +21,35 @@ public func formatNumber(_ x: Float) -> String {
   if x == x.rounded(), abs(x) < 1e16 { return formatNumber(Double(x)) }
   return x.description
 }
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `x` with `digits` decimals, as C's `%.*f` prints it (`fmt`, `round`, tensor display).
+/// Through `vsnprintf` rather than Foundation's `String(format:)`, which gives the same
+/// text but costs about a microsecond a call and 0.2 ms on first use in a process.
+public func formatFixed(_ x: Double, digits: Int) -> String {
+  formatC(x, precision: digits, conversion: UInt8(ascii: "f"))
+}
+
+/// `x` in C's `%.*e` form with `digits` decimals.
+public func formatScientific(_ x: Double, digits: Int) -> String {
+  formatC(x, precision: digits, conversion: UInt8(ascii: "e"))
+}
+
+private func formatC(_ x: Double, precision: Int, conversion: UInt8) -> String {
+  let p = Int32(max(0, min(precision, 1000)))
+  let format: [CChar] = [CChar(bitPattern: UInt8(ascii: "%")), CChar(bitPattern: UInt8(ascii: ".")),
+                         CChar(bitPattern: UInt8(ascii: "*")), CChar(bitPattern: conversion), 0]
+  var buffer = [CChar](repeating: 0, count: 64)
+  var n = withVaList([p, x]) { args in buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, format, args) } }
+  if n >= Int32(buffer.count) {
+    buffer = [CChar](repeating: 0, count: Int(n) + 1)
+    n = withVaList([p, x]) { args in buffer.withUnsafeMutableBufferPointer { vsnprintf($0.baseAddress, $0.count, format, args) } }
+  }
+  guard n >= 0 else { return formatNumber(x) }
+  return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}

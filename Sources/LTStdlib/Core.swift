@@ -113,7 +113,7 @@ enum Core {
     /// `x` with exactly `digits` decimals, `-0.00` printed as `0.00`.
     static func fixed(_ x: Double, _ digits: Int) -> String {
         if !x.isFinite { return formatNumber(x) }
-        let s = String(format: "%.\(digits)f", x)
+        let s = formatFixed(x, digits: digits)
         if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { return String(s.dropFirst()) }
         return s
     }

@@ -15,7 +15,7 @@ enum MathFamily {
             let scale = Foundation.pow(10.0, Double(digits))
             let r = (x * scale).rounded(.toNearestOrAwayFromZero) / scale
             // Decimal formatting round-trip avoids 2.3449999 style artefacts.
-            return .number(Double(String(format: "%.\(max(digits, 0))f", r)) ?? r)
+            return .number(Double(formatFixed(r, digits: max(digits, 0))) ?? r)
         },
     ]
 

@@ -1,4 +1,5 @@
 import Foundation
+import LTNumberText
 
 /// CSV files of numeric features with an optional label column.
 ///
@@ -176,9 +177,9 @@ extension Tensor {
         let v = values[r * cols + c]
         if v.isNaN { return "" }
         if dtype == .float32 { return "\(Float(v))" }
-        return dtype.isFloat ? "\(v)" : String(format: "%.0f", v)
+        return dtype.isFloat ? "\(v)" : formatFixed(v, digits: 0)
       }
-      if let lab { fields.append(lab[r].isFinite ? String(format: "%.0f", lab[r]) : "") }
+      if let lab { fields.append(lab[r].isFinite ? formatFixed(lab[r], digits: 0) : "") }
       text += fields.joined(separator: ",") + "\n"
     }
     let bytes = Array(text.utf8)

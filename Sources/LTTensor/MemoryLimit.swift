@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The most bytes one tensor may take: the smallest of physical memory, the memory limit
 /// of the control groups the process runs in, and `LTNB_MAX_TENSOR_MB` when it is set.
@@ -7,6 +11,10 @@ import Foundation
 /// is killed at its own limit, so a size checked against physical memory alone passes and
 /// the job dies later without a message. Why the variable: a user (or the fuzz harness)
 /// can ask for a smaller bound than the machine's.
+///
+/// Read with libc, not Foundation: `ProcessInfo` (which builds the whole environment
+/// dictionary), `String(contentsOfFile:)` and `trimmingCharacters` made the first tensor of
+/// every run pay about 0.5 ms, mostly first-use protocol-conformance lookups.
 public enum MemoryLimit {
   /// The environment variable that lowers the limit, in MiB.
   public static let variable = "LTNB_MAX_TENSOR_MB"
@@ -16,9 +24,9 @@ public enum MemoryLimit {
 
   /// The limit for this process and where it comes from, read once.
   static let resolved: (bytes: Int, source: Source) = resolve(
-    physical: ProcessInfo.processInfo.physicalMemory,
+    physical: physicalMemory(),
     cgroupLimits: readCgroupLimits(),
-    environment: ProcessInfo.processInfo.environment[variable])
+    environment: getenv(variable).map { String(cString: $0) })
 
   public static var bytes: Int { resolved.bytes }
 
@@ -36,7 +44,7 @@ public enum MemoryLimit {
   static func resolve(physical: UInt64, cgroupLimits: [UInt64], environment: String?) -> (bytes: Int, source: Source) {
     var limit = physical, source = Source.physical
     for c in cgroupLimits where c < limit { limit = c; source = .cgroup }
-    if let text = environment?.trimmingCharacters(in: .whitespaces), let mib = UInt64(text), mib > 0 {
+    if let text = environment.map(trimmed), let mib = UInt64(text), mib > 0 {
       let (bytes, overflow) = mib.multipliedReportingOverflow(by: 1 << 20)
       if !overflow, bytes < limit { limit = bytes; source = .environment }
     }
@@ -46,7 +54,7 @@ public enum MemoryLimit {
   /// A limit file's contents: a byte count, or nil for `max` (v2), the huge "no limit"
   /// values v1 reports (about 2^63), or anything unreadable.
   static func parseLimit(_ text: String) -> UInt64? {
-    guard let n = UInt64(text.trimmingCharacters(in: .whitespacesAndNewlines)), n > 0, n < 1 << 62 else { return nil }
+    guard let n = UInt64(trimmed(text)), n > 0, n < 1 << 62 else { return nil }
     return n
   }
 
@@ -75,12 +83,43 @@ public enum MemoryLimit {
 
   private static func readCgroupLimits() -> [UInt64] {
     #if os(Linux)
-      guard let text = try? String(contentsOfFile: "/proc/self/cgroup", encoding: .utf8) else { return [] }
-      return limitFiles(procSelfCgroup: text).compactMap { path in
-        (try? String(contentsOfFile: path, encoding: .utf8)).flatMap(parseLimit)
-      }
+      guard let text = readSmallFile("/proc/self/cgroup") else { return [] }
+      return limitFiles(procSelfCgroup: text).compactMap { path in readSmallFile(path).flatMap(parseLimit) }
     #else
       return []
     #endif
+  }
+
+  private static func physicalMemory() -> UInt64 {
+    let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+    guard pages > 0, size > 0 else { return UInt64(Int.max) }
+    let (bytes, overflow) = UInt64(pages).multipliedReportingOverflow(by: UInt64(size))
+    return overflow ? UInt64.max : bytes
+  }
+
+  /// `text` without leading and trailing ASCII spaces, tabs, newlines and returns.
+  static func trimmed(_ text: String) -> String {
+    let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    let bytes = Array(text.utf8)
+    guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return "" }
+    return String(decoding: bytes[first...last], as: UTF8.self)
+  }
+
+  /// A small text file's contents (cgroup files are a line or a few), or nil when it
+  /// cannot be read.
+  private static func readSmallFile(_ path: String) -> String? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while bytes.count < 1 << 20 {
+      let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+      if n < 0, errno == EINTR { continue }
+      guard n >= 0 else { return nil }
+      if n == 0 { break }
+      bytes += chunk[0..<n]
+    }
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

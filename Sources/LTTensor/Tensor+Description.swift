@@ -1,4 +1,5 @@
 import Foundation
+import LTNumberText
 
 /// NumPy-style printing with the shape and dtype always shown:
 ///
@@ -97,7 +98,7 @@ struct ElementFormat {
     let isFloat32 = dtype == .float32
     for v in finite {
       while decimals < 4 {
-        let s = String(format: "%.\(decimals)f", v)
+        let s = formatFixed(v, digits: decimals)
         let back = Double(s) ?? v
         if isFloat32 ? Float(back) == Float(v) : back == v { break }
         decimals += 1
@@ -111,9 +112,9 @@ struct ElementFormat {
     if v.isInfinite { return v < 0 ? "-inf" : "inf" }
     switch style {
     case .bool: return v != 0 ? "true" : "false"
-    case .integer: return String(format: "%.0f", v)
-    case .fixed(let d): return String(format: "%.\(d)f", v)
-    case .scientific: return String(format: "%.4e", v)
+    case .integer: return formatFixed(v, digits: 0)
+    case .fixed(let d): return formatFixed(v, digits: d)
+    case .scientific: return formatScientific(v, digits: 4)
     }
   }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LTNumberText
@@ -28,5 +29,19 @@ import Testing
     #expect(formatNumber(Float(2.5)) == "2.5")
     #expect(formatNumber(Float(7)) == "7")
     #expect(formatNumber(-Float.infinity) == "-inf")
+  }
+
+  @Test func fixedAndScientificMatchFoundationsFormat() {
+    // Foundation's String(format:) is the reference the callers used before; a value of
+    // 1e300 with 6 decimals is longer than the first buffer.
+    let values: [Double] = [0, -0.0, 0.5, 1.5, 2.5, -2.5, 2.345, 0.1 + 0.2, 1e-7, -123456.789, 1e300, -1e300, 43901.687681]
+    for x in values {
+      for d in [0, 1, 2, 4, 6, 17] {
+        #expect(formatFixed(x, digits: d) == String(format: "%.\(d)f", x), "\(x) \(d)")
+        #expect(formatScientific(x, digits: d) == String(format: "%.\(d)e", x), "\(x) \(d)")
+      }
+    }
+    #expect(formatFixed(1e300, digits: 2).count == 304)
+    #expect(formatFixed(2.5, digits: -3) == "2")
   }
 }

@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 @testable import LTTensor
 
@@ -32,6 +35,16 @@ import Testing
     #expect(MemoryLimit.parseLimit("9223372036854771712\n") == nil)  // v1's "no limit"
     #expect(MemoryLimit.parseLimit("") == nil)
     #expect(MemoryLimit.parseLimit("0") == nil)
+    #expect(MemoryLimit.parseLimit(" \t42\r\n") == 42)
+    #expect(MemoryLimit.trimmed(" \t\n") == "")
+    #expect(MemoryLimit.trimmed("\u{a0}7 ") == "\u{a0}7")  // only ASCII blanks go
+  }
+
+  @Test func theResolvedLimitIsAtMostPhysicalMemory() {
+    // This machine's bound, read through libc: positive and no more than physical memory.
+    let pages = sysconf(Int32(_SC_PHYS_PAGES)), size = sysconf(Int32(_SC_PAGESIZE))
+    #expect(MemoryLimit.bytes > 0)
+    #expect(MemoryLimit.bytes <= pages * size)
   }
 
   @Test func limitFilesWalkEveryAncestor() {
