@@ -9,7 +9,7 @@ import os, resource, shutil, statistics, subprocess, sys, time
 here = os.path.dirname(os.path.abspath(__file__))
 ltnb = sys.argv[1]
 runs = int(os.environ.get("RUNS", "5"))
-benchmarks = ["fib", "fib30", "loop", "mapfilter", "grid"]
+benchmarks = ["fib", "fib30", "loop", "mapfilter", "grid", "builtins"]
 others = [("python3", ["python3"], "py")]
 lua = shutil.which("lua5.4") or shutil.which("lua")
 if lua:

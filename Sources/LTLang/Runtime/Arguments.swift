@@ -7,8 +7,12 @@ public struct Arguments {
     var values: [Value?]
     /// Values beyond the named positional parameters, for a variadic built-in.
     public internal(set) var rest: [Value]
-    /// Index in the call's argument list that supplied each parameter (for carets).
-    var origins: [Int?]
+    /// Index in the call's argument list that supplied each parameter (for carets); nil
+    /// for a call with positional arguments only, where the i-th positional parameter came
+    /// from argument i (no array to build on the common path).
+    var origins: [Int?]?
+    /// The built-in's positional parameters, in order (`Builtin.positionalSlots`).
+    let positionalSlots: [Int]
     var restOrigins: [Int]
     public let interpreter: Interpreter
 
@@ -27,8 +31,15 @@ public struct Arguments {
 
     /// An error pointing at the argument `name` (or the whole call if it was omitted).
     public func error(_ name: String, _ message: String, kind: Diagnostic.Kind = .value, notes: [String] = []) -> LTError {
-        let origin = parameters.firstIndex(where: { $0.name == name }).flatMap { origins[$0] }
+        let origin = parameters.firstIndex(where: { $0.name == name }).flatMap(origin)
         return LTError(message, kind: kind, argument: origin.map { .position($0) }, notes: notes)
+    }
+
+    /// The argument that supplied parameter `p`, if one did.
+    private func origin(_ p: Int) -> Int? {
+        if let origins { return origins[p] }
+        guard values[p] != nil else { return nil }
+        return positionalSlots.firstIndex(of: p)
     }
 
     /// An error pointing at the `i`-th variadic value.

@@ -246,6 +246,10 @@ public final class Builtin: @unchecked Sendable {
     public let example: String
     public let exampleResult: String
     let impl: (inout Arguments) throws -> Value
+    /// Indices of the parameters positional arguments fill, in order, and of the variadic
+    /// one: worked out once, not on every call.
+    let positionalSlots: [Int]
+    let variadic: Int?
 
     public init(_ name: String, family: String, _ parameters: [BuiltinParameter], summary: String,
                 errors: [String] = [], example: String, result: String,
@@ -258,6 +262,8 @@ public final class Builtin: @unchecked Sendable {
         self.example = example
         self.exampleResult = result
         self.impl = impl
+        positionalSlots = parameters.indices.filter { parameters[$0].positional && parameters[$0].requirement != .variadic }
+        variadic = parameters.firstIndex { $0.requirement == .variadic }
     }
 
     /// `a, b, axis:` as shown in signatures.

@@ -88,18 +88,23 @@ extension Interpreter {
     }
 
     func bindBuiltin(_ b: Builtin, positional: [Value], keywords: [(String, Value)], site: CallSite?) throws(Unwind) -> Arguments {
-        var values = [Value?](repeating: nil, count: b.parameters.count)
-        var origins = [Int?](repeating: nil, count: b.parameters.count)
+        let count = b.parameters.count
+        // Built element by element: `Array(repeating:count:)` of `Value?` ran an unspecialised
+        // buffer initialiser that looked the storage type up in the runtime's metadata
+        // cache on every call (a fifth of a loop calling `floor`).
+        var values: [Value?] = []
+        values.reserveCapacity(count)
+        for _ in 0..<count { values.append(nil) }
+        var origins: [Int?]?
         var rest: [Value] = []
         var restOrigins: [Int] = []
-        let positionalSlots = b.parameters.indices.filter { b.parameters[$0].positional && b.parameters[$0].requirement != .variadic }
-        let variadic = b.parameters.firstIndex { $0.requirement == .variadic }
+        let positionalSlots = b.positionalSlots
+        let variadic = b.variadic
         var next = 0
         for (i, v) in positional.enumerated() {
             // Parameters before the variadic one take the first values; it takes the rest.
             if next < positionalSlots.count, variadic.map({ positionalSlots[next] < $0 }) ?? true {
                 values[positionalSlots[next]] = v
-                origins[positionalSlots[next]] = i
                 next += 1
             } else if variadic != nil {
                 rest.append(v)
@@ -110,22 +115,27 @@ extension Interpreter {
                               site: site, argument: i)
             }
         }
-        for (k, (label, v)) in keywords.enumerated() {
-            guard let i = b.parameters.firstIndex(where: { $0.name == label && $0.requirement != .variadic }) else {
-                throw unknownKeyword(label, function: b.name, accepted: b.parameters.filter { $0.requirement != .variadic }.map(\.name),
-                                     site: site, argument: positional.count + k)
+        if !keywords.isEmpty {
+            var explicit = [Int?](repeating: nil, count: count)
+            for (k, slot) in positionalSlots.prefix(next).enumerated() { explicit[slot] = k }
+            for (k, (label, v)) in keywords.enumerated() {
+                guard let i = b.parameters.firstIndex(where: { $0.name == label && $0.requirement != .variadic }) else {
+                    throw unknownKeyword(label, function: b.name, accepted: b.parameters.filter { $0.requirement != .variadic }.map(\.name),
+                                         site: site, argument: positional.count + k)
+                }
+                if values[i] != nil {
+                    throw failure(.type, "argument '\(label)' to '\(b.name)' given twice", site: site, argument: positional.count + k)
+                }
+                values[i] = v
+                explicit[i] = positional.count + k
             }
-            if values[i] != nil {
-                throw failure(.type, "argument '\(label)' to '\(b.name)' given twice", site: site, argument: positional.count + k)
-            }
-            values[i] = v
-            origins[i] = positional.count + k
+            origins = explicit
         }
         for (i, p) in b.parameters.enumerated() where p.requirement == .required && values[i] == nil {
             throw failure(.type, "missing argument '\(p.name)' to '\(b.name)'; expected \(b.signature)", site: site, argument: nil)
         }
         return Arguments(function: b.name, parameters: b.parameters, values: values, rest: rest, origins: origins,
-                         restOrigins: restOrigins, interpreter: self)
+                         positionalSlots: positionalSlots, restOrigins: restOrigins, interpreter: self)
     }
 
     func unknownKeyword(_ label: String, function: String, accepted: [String], site: CallSite?, argument: Int) -> Unwind {
