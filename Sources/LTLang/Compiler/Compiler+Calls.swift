@@ -32,6 +32,10 @@ extension Compiler {
             }
             // A built-in, or a user function whose parameters need binding (defaults).
             @inline(__always) func bind(_ fn: Function, _ f: Frame) throws(Unwind) -> Value {
+                if let b = fn.builtin,
+                   let v = try session.interpreter.callBuiltinInOrder(b, count: count, site: site, { i throws(Unwind) in try boxes[i].run(f) }) {
+                    return v
+                }
                 var values: [Value] = []
                 values.reserveCapacity(count)
                 for p in boxes { values.append(try p.run(f)) }

@@ -250,6 +250,9 @@ public final class Builtin: @unchecked Sendable {
     /// one: worked out once, not on every call.
     let positionalSlots: [Int]
     let variadic: Int?
+    /// How many leading parameters positional arguments fill in order (`positionalSlots`
+    /// starts 0, 1, ...): a call with at most this many needs no reordering.
+    let positionalPrefix: Int
 
     public init(_ name: String, family: String, _ parameters: [BuiltinParameter], summary: String,
                 errors: [String] = [], example: String, result: String,
@@ -264,6 +267,7 @@ public final class Builtin: @unchecked Sendable {
         self.impl = impl
         positionalSlots = parameters.indices.filter { parameters[$0].positional && parameters[$0].requirement != .variadic }
         variadic = parameters.firstIndex { $0.requirement == .variadic }
+        positionalPrefix = zip(positionalSlots, 0...).prefix { $0 == $1 }.count
     }
 
     /// `a, b, axis:` as shown in signatures.

@@ -131,11 +131,37 @@ extension Interpreter {
             }
             origins = explicit
         }
+        return try boundArguments(b, values, origins: origins, rest: rest, restOrigins: restOrigins, site: site)
+    }
+
+    /// `Arguments` for values already in their parameters' places, once every required
+    /// parameter has one.
+    private func boundArguments(_ b: Builtin, _ values: [Value?], origins: [Int?]?, rest: [Value], restOrigins: [Int],
+                                site: CallSite?) throws(Unwind) -> Arguments {
         for (i, p) in b.parameters.enumerated() where p.requirement == .required && values[i] == nil {
             throw failure(.type, "missing argument '\(p.name)' to '\(b.name)'; expected \(b.signature)", site: site, argument: nil)
         }
         return Arguments(function: b.name, parameters: b.parameters, values: values, rest: rest, origins: origins,
-                         positionalSlots: positionalSlots, restOrigins: restOrigins, interpreter: self)
+                         positionalSlots: b.positionalSlots, restOrigins: restOrigins, interpreter: self)
+    }
+
+    /// A built-in called with `count` positional arguments that fill its first parameters
+    /// in order (the usual `floor(x)`): the bound values are built directly from
+    /// `argument(i)`, with no list of them in between. nil, before any argument is
+    /// evaluated, for any other shape (`invoke` then binds it in full).
+    func callBuiltinInOrder(_ b: Builtin, count: Int, site: CallSite?,
+                            _ argument: (Int) throws(Unwind) -> Value) throws(Unwind) -> Value? {
+        guard b.variadic == nil, count <= b.positionalPrefix else { return nil }
+        var values: [Value?] = []
+        values.reserveCapacity(b.parameters.count)
+        for i in 0..<count { values.append(try argument(i)) }
+        for _ in count..<b.parameters.count { values.append(nil) }
+        var args = try boundArguments(b, values, origins: nil, rest: [], restOrigins: [], site: site)
+        do {
+            return try b.impl(&args)
+        } catch {
+            throw convert(error, site: site)
+        }
     }
 
     func unknownKeyword(_ label: String, function: String, accepted: [String], site: CallSite?, argument: Int) -> Unwind {
