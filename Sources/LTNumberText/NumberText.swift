@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The one text form of a number, shared by display (`print`, `str`, the REPL) and by
 /// every diagnostic below the language (LTLearn, LTTensor): Swift's own `description`
 /// prints a NaN with its sign bit set as "-nan", so an error about a NaN logit read
@@ -21,12 +27,6 @@ public func formatNumber(_ x: Float) -> String {
   if x == x.rounded(), abs(x) < 1e16 { return formatNumber(Double(x)) }
   return x.description
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// `x` with `digits` decimals, as C's `%.*f` prints it (`fmt`, `round`, tensor display).
 /// Through `vsnprintf` rather than Foundation's `String(format:)`, which gives the same

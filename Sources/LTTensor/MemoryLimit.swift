@@ -106,7 +106,8 @@ public enum MemoryLimit {
   }
 
   /// A small text file's contents (cgroup files are a line or a few), or nil when it
-  /// cannot be read.
+  /// cannot be read. Read to end of file, not by `RawFile`'s exact sizes: procfs and
+  /// sysfs report sizes (0, 4096) that are not their contents'.
   private static func readSmallFile(_ path: String) -> String? {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }

@@ -19,15 +19,11 @@ extension Compiler {
         case .name, .number: break
         default: return nil
         }
-        let safety = BorrowSafety(protected: [name, listName])
-        for s in rest where !safety.allows(s) { return nil }
+        guard let source = elementSource(listName) else { return nil }
         let list: ListSlot
-        switch lookup(listName) {
-        case .local(0, let slot)?: list = .local(slot)
-        case nil:
-            guard let slot = globals.existingSlot(listName) else { return nil }
-            list = .global(globals.values + slot)
-        default: return nil
+        switch source {
+        case .local(let slot): list = .local(slot)
+        case .global(let slot): list = .global(globals.values + slot)
         }
         let index: ElementIndex
         switch indexExpr.kind {
@@ -37,6 +33,9 @@ extension Compiler {
             index = .local(s)
         default: return nil
         }
+        // Last, the walk over the rest of the block.
+        let safety = BorrowSafety(protected: [name, listName])
+        for s in rest where !safety.allows(s) { return nil }
         // Compiled before the name is declared, as `let` does (`let x = xs[x]` reads the
         // outer x): the general path, with its errors, for anything but a list element.
         let general = try compileExpression(value)
@@ -84,8 +83,8 @@ extension ListBox {
     /// Copies element `n`'s bits to `target` (uninitialised or holding no reference)
     /// without retaining it; false when `n` is not an index of the list.
     @inline(__always) func copyElementBits(_ n: Double, to target: UnsafeMutablePointer<Value>) -> Bool {
-        guard n >= 0, n < Double(items.count), Double(Int(n)) == n else { return false }
-        return copyElementBits(at: Int(n), to: target)
+        guard let i = index(n) else { return false }
+        return copyElementBits(at: i, to: target)
     }
 
     /// As above for an `Int` index; false past the end.

@@ -333,6 +333,17 @@ extension Compiler {
     /// side effects, so reading the variable after the index changes nothing. The code
     /// gives nil when the fast shape does not apply (then the general path runs, errors
     /// included).
+    /// Where a list (or tensor) named `name` that is read in place lives, resolved as
+    /// `resolveRead` resolved it (a local of this frame, else an existing global); nil for
+    /// a captured variable or a name with no slot yet.
+    func elementSource(_ name: String) -> ElementSource? {
+        switch lookup(name) {
+        case .local(0, let slot)?: return .local(slot)
+        case nil: return globals.existingSlot(name).map { .global($0) }
+        default: return nil
+        }
+    }
+
     func inPlaceElement(_ objectExpr: Expr, _ indexExpr: Expr, _ index: @escaping Code, general: @escaping Code) throws(Diagnostic) -> Code? {
         switch indexExpr.kind {
         case .name, .number: break
@@ -345,8 +356,8 @@ extension Compiler {
         // Resolved as `resolveRead` did for the object (already compiled), without its
         // reports: a local first, else the global's existing slot.
         let borrow = BorrowedPayload.layoutHolds
-        if let r = lookup(name) {
-            guard case .local(0, let slot) = r else { return nil }
+        guard let source = elementSource(name) else { return nil }
+        if case .local(let slot) = source {
             if let indexSlot {
                 return { f throws(Unwind) in
                     if let n = f.number(at: indexSlot),
@@ -360,7 +371,7 @@ extension Compiler {
                 return try general(f)
             }
         }
-        guard let slot = globals.existingSlot(name) else { return nil }
+        guard case .global(let slot) = source else { return nil }
         let values = globals.values
         // An undefined global (Undefined has no element read) goes to the general path
         // before the index is read, so it reports the object's name first.
@@ -379,6 +390,12 @@ extension Compiler {
     }
 }
 
+/// The slot of a container read in place (`Compiler.elementSource`).
+enum ElementSource {
+    case local(Int)
+    case global(Int)
+}
+
 /// Truth of a value in a condition; a tensor must have exactly one element.
 @inline(__always)
 func truth(_ v: Value, _ file: SourceFile, _ range: SourceRange) throws(Unwind) -> Bool {
@@ -392,14 +409,10 @@ func truth(_ v: Value, _ file: SourceFile, _ range: SourceRange) throws(Unwind) 
 }
 
 /// `v[n]` for a list or an object with a direct element read; nil otherwise.
-/// The list is borrowed (`BorrowedPayload`); `Double(Int(n)) == n` tests for a whole
-/// number without the libm call `rounded()` makes.
+/// The list is borrowed (`BorrowedPayload`).
 @inline(__always) private func elementInPlace(_ v: UnsafeMutablePointer<Value>, _ n: Double, borrow: Bool) -> Value? {
     if case .list = v.pointee {
-        return v.withList(borrow: borrow) { box in
-            guard n >= 0, n < Double(box.items.count), Double(Int(n)) == n else { return nil }
-            return box.items[Int(n)]
-        }
+        return v.withList(borrow: borrow) { box in box.index(n).map { box.items[$0] } }
     }
     guard case .object(let o) = v.pointee else { return nil }
     return o.element(at: n)

@@ -180,20 +180,3 @@ enum StringBits {
         return nil
     }
 }
-
-extension RecordBox {
-    /// The address of field `key`, trying position `hint` first as `field` does; nil when
-    /// the record lacks the field. Valid until the record's fields change.
-    @inline(__always) func fieldAddress(_ key: String, hint: inout Int) -> UnsafePointer<Value>? {
-        let h = hint
-        let i: Int
-        if h < keys.count, keys[h] == key {
-            i = h
-        } else {
-            guard let found = position(key) else { return nil }
-            hint = found
-            i = found
-        }
-        return values.withUnsafeBufferPointer { $0.baseAddress.map { $0 + i } }
-    }
-}

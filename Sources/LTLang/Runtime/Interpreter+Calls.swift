@@ -20,8 +20,13 @@ extension Interpreter {
         }
         guard let builtin = f.builtin else { return .nil }
         var args = try bindBuiltin(builtin, positional: positional, keywords: keywords, site: site)
+        return try run(builtin, &args, site: site)
+    }
+
+    /// A built-in's implementation on bound arguments, its error located at `site`.
+    @inline(__always) private func run(_ b: Builtin, _ args: inout Arguments, site: CallSite?) throws(Unwind) -> Value {
         do {
-            return try builtin.impl(&args)
+            return try b.impl(&args)
         } catch {
             throw convert(error, site: site)
         }
@@ -157,11 +162,7 @@ extension Interpreter {
         for i in 0..<count { values.append(try argument(i)) }
         for _ in count..<b.parameters.count { values.append(nil) }
         var args = try boundArguments(b, values, origins: nil, rest: [], restOrigins: [], site: site)
-        do {
-            return try b.impl(&args)
-        } catch {
-            throw convert(error, site: site)
-        }
+        return try run(b, &args, site: site)
     }
 
     func unknownKeyword(_ label: String, function: String, accepted: [String], site: CallSite?, argument: Int) -> Unwind {

@@ -81,6 +81,13 @@ public enum Value: @unchecked Sendable {
 public final class ListBox {
     @exclusivity(unchecked) public var items: [Value]
     public init(_ items: [Value]) { self.items = items }
+
+    /// `n` as an index of the list when it is a whole number in range, else nil.
+    /// `Double(Int(n)) == n` tests for a whole number without the libm call `rounded()` makes.
+    @inline(__always) func index(_ n: Double) -> Int? {
+        guard n >= 0, n < Double(items.count), Double(Int(n)) == n else { return nil }
+        return Int(n)
+    }
 }
 
 /// A mutable record with ordered fields, shared by reference.
@@ -118,7 +125,7 @@ public final class RecordBox {
     public var fields: [(String, Value)] { Array(zip(keys, values)) }
 
     /// Where `key` is, or nil.
-    @inline(__always) func position(_ key: String) -> Int? {
+    @inline(__always) private func position(_ key: String) -> Int? {
         if let positions { return positions[key] }
         return keys.firstIndex(of: key)
     }
@@ -144,11 +151,23 @@ public final class RecordBox {
     /// their field order, so a site that reads `c.group` in a loop finds it there without
     /// searching. `hint` is updated to where the field was found.
     @inline(__always) public func field(_ key: String, hint: inout Int) -> Value? {
+        fieldIndex(key, hint: &hint).map { values[$0] }
+    }
+
+    /// The address of field `key`, found as `field` finds it; valid until the record's
+    /// fields change (the in-place comparisons read it while no code runs).
+    @inline(__always) func fieldAddress(_ key: String, hint: inout Int) -> UnsafePointer<Value>? {
+        guard let i = fieldIndex(key, hint: &hint) else { return nil }
+        return values.withUnsafeBufferPointer { $0.baseAddress.map { $0 + i } }
+    }
+
+    /// Where field `key` is, trying `hint` first and updating it; nil when absent.
+    @inline(__always) private func fieldIndex(_ key: String, hint: inout Int) -> Int? {
         let h = hint
-        if h < keys.count, keys[h] == key { return values[h] }
+        if h < keys.count, keys[h] == key { return h }
         guard let i = position(key) else { return nil }
         hint = i
-        return values[i]
+        return i
     }
 
     private func remove(at i: Int) {
