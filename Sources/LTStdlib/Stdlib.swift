@@ -31,7 +31,9 @@ public enum Stdlib {
     /// A fresh interpreter with the whole library bound.
     public static func makeInterpreter(sink: DisplaySink = BufferSink()) -> Interpreter {
         registerDecoders
-        return Interpreter(builtins: allBuiltins, sink: sink)
+        let interpreter = Interpreter(builtins: allBuiltins, sink: sink)
+        interpreter.borrowedElementReader = TensorObject.borrowedElementReader
+        return interpreter
     }
 
     /// Decoders for library objects that cached notebook cells store, registered once.

@@ -65,9 +65,16 @@ public final class TensorObject: LTObject, NumericConvertible, PersistableObject
     public func negate() throws -> Value? { TensorConvert.value(try wrap { try tensor.unary(.neg) }) }
 
     /// A 1-D tensor's element, the value `index` gives for one whole-number index.
+    /// `Double(Int(n)) == n` tests for a whole number without the libm call `rounded()`
+    /// makes; the bound first keeps `Int(n)` from trapping on NaN and infinities.
     public func element(at n: Double) -> Value? {
-        guard n == n.rounded(), Swift.abs(n) < 1e15, let x = tensor.element(Int(n)) else { return nil }
+        guard Swift.abs(n) < 1e15, Double(Int(n)) == n, let x = tensor.element(Int(n)) else { return nil }
         return tensor.dtype == .bool ? .bool(x != 0) : .number(x)
+    }
+
+    /// The interpreter's borrowed read of a tensor's element (`BorrowedElementReader`).
+    static let borrowedElementReader = BorrowedElementReader(sample: TensorObject(Tensor(scalar: 0))) { object, n in
+        Unmanaged<TensorObject>.fromOpaque(object)._withUnsafeGuaranteedRef { $0.element(at: n) }
     }
 
     public func index(_ items: [IndexValue]) throws -> Value? {

@@ -356,35 +356,37 @@ extension Compiler {
         // Resolved as `resolveRead` did for the object (already compiled), without its
         // reports: a local first, else the global's existing slot.
         let borrow = BorrowedPayload.layoutHolds
+        let reader = interpreter.borrowedElementReader
         guard let source = elementSource(name) else { return nil }
         if case .local(let slot) = source {
             if let indexSlot {
                 return { f throws(Unwind) in
                     if let n = f.number(at: indexSlot),
-                       let v = f.withUnsafeMutablePointerToElements({ elementInPlace($0 + slot, n, borrow: borrow) }) { return v }
+                       let v = f.withUnsafeMutablePointerToElements({ elementInPlace($0 + slot, n, borrow: borrow, reader) }) { return v }
                     return try general(f)
                 }
             }
             return { f throws(Unwind) in
                 if case .number(let n) = try index(f),
-                   let v = f.withUnsafeMutablePointerToElements({ elementInPlace($0 + slot, n, borrow: borrow) }) { return v }
+                   let v = f.withUnsafeMutablePointerToElements({ elementInPlace($0 + slot, n, borrow: borrow, reader) }) { return v }
                 return try general(f)
             }
         }
         guard case .global(let slot) = source else { return nil }
         let values = globals.values
+        let marker = Undefined.markerWord
         // An undefined global (Undefined has no element read) goes to the general path
         // before the index is read, so it reports the object's name first.
         if let indexSlot {
             return { f throws(Unwind) in
-                if !values[slot].isUndefinedMarker, let n = f.number(at: indexSlot),
-                   let v = elementInPlace(values + slot, n, borrow: borrow) { return v }
+                if !(values + slot).holdsUndefinedMarker(marker), let n = f.number(at: indexSlot),
+                   let v = elementInPlace(values + slot, n, borrow: borrow, reader) { return v }
                 return try general(f)
             }
         }
         return { f throws(Unwind) in
-            if !values[slot].isUndefinedMarker, case .number(let n) = try index(f),
-               let v = elementInPlace(values + slot, n, borrow: borrow) { return v }
+            if !(values + slot).holdsUndefinedMarker(marker), case .number(let n) = try index(f),
+               let v = elementInPlace(values + slot, n, borrow: borrow, reader) { return v }
             return try general(f)
         }
     }
@@ -409,11 +411,13 @@ func truth(_ v: Value, _ file: SourceFile, _ range: SourceRange) throws(Unwind) 
 }
 
 /// `v[n]` for a list or an object with a direct element read; nil otherwise.
-/// The list is borrowed (`BorrowedPayload`).
-@inline(__always) private func elementInPlace(_ v: UnsafeMutablePointer<Value>, _ n: Double, borrow: Bool) -> Value? {
+/// The list is borrowed (`BorrowedPayload`), and so is an object `reader` knows.
+@inline(__always) private func elementInPlace(_ v: UnsafeMutablePointer<Value>, _ n: Double, borrow: Bool,
+                                              _ reader: BorrowedElementReader?) -> Value? {
     if case .list = v.pointee {
         return v.withList(borrow: borrow) { box in box.index(n).map { box.items[$0] } }
     }
+    if let reader, let x = reader.element(v, n) { return x }
     guard case .object(let o) = v.pointee else { return nil }
     return o.element(at: n)
 }

@@ -259,11 +259,20 @@ extension Compiler {
             let (start, stop, stride): (Double, Double, Double) =
                 bounds.count == 1 ? (0, bounds[0], 1) : (bounds[0], bounds[1], bounds.count == 3 ? bounds[2] : 1)
             if stride == 0 { throw fail(.value, "range step cannot be 0", file, iterRange) }
+            // Counting up, the common case, tests one bound with no per-pass branch on the sign.
             var x = start
-            while stride > 0 ? x < stop : x > stop {
-                f[firstSlot] = .number(x)
-                if try !step(f) { break }
-                x += stride
+            if stride > 0 {
+                while x < stop {
+                    f[firstSlot] = .number(x)
+                    if try !step(f) { break }
+                    x += stride
+                }
+            } else {
+                while x > stop {
+                    f[firstSlot] = .number(x)
+                    if try !step(f) { break }
+                    x += stride
+                }
             }
             return .nil
         }

@@ -183,17 +183,28 @@ final class Compiler {
             // `let c = xs[k]` and the statements after it, as one node (Compiler+BorrowedLet).
             if let borrowing = try borrowedLet(statements[i], then: rest, valueIsLast: valueIsLast) {
                 codes.append(CodeBox(borrowing))
-                return sequence(codes, valueIsLast: true)
+                return sequence(codes, valueIsLast: true, lastGivesNil: false)
             }
             codes.append(CodeBox(try compileStatement(statements[i])))
             i += 1
         }
-        return sequence(codes, valueIsLast: valueIsLast)
+        return sequence(codes, valueIsLast: valueIsLast, lastGivesNil: statements.last.map(Compiler.givesNil) ?? true)
+    }
+
+    /// Whether a statement's code always gives nil (or throws): everything but an
+    /// expression and an unnamed `fn` (its value is the function). Such a last statement
+    /// needs no wrapper to make its block's value nil.
+    private static func givesNil(_ stmt: Stmt) -> Bool {
+        switch stmt.kind {
+        case .expression: return false
+        case .function(let decl): return decl.name != nil
+        default: return true
+        }
     }
 
     /// Runs `codes` in order, giving the last one's value when `valueIsLast`.
-    private func sequence(_ codes: [CodeBox], valueIsLast: Bool) -> Code {
-        switch (codes.count, valueIsLast) {
+    private func sequence(_ codes: [CodeBox], valueIsLast: Bool, lastGivesNil: Bool) -> Code {
+        switch (codes.count, valueIsLast || lastGivesNil) {
         case (0, _):
             return { _ in .nil }
         case (1, true):
@@ -239,12 +250,12 @@ final class Compiler {
             let values = globals.values
             let file = self.file
             let session = Session(interpreter)
+            let marker = Undefined.markerWord
             return { _ throws(Unwind) in
-                let v = values[slot]
-                if case .object(let o) = v, o === Undefined.marker {
+                if (values + slot).holdsUndefinedMarker(marker) {
                     throw Unwind.error(RuntimeError(Compiler.unknownName(name, range, file, session.interpreter)))
                 }
-                return v
+                return values[slot]
             }
         }
     }

@@ -52,9 +52,52 @@ extension UnsafeMutablePointer where Pointee == Value {
         return UnsafeRawPointer(self).load(as: UnsafeRawPointer.self)
     }
 
+    /// Whether the slot holds the undefined-global marker whose first word is `marker`
+    /// (`Undefined.markerWord`, read once by the caller), tested without a copy.
+    @inline(__always) func holdsUndefinedMarker(_ marker: UInt?) -> Bool {
+        guard case .object = pointee else { return false }
+        guard let marker else { return pointee.isUndefinedMarker }
+        return UnsafeRawPointer(self).load(as: UInt.self) == marker
+    }
+
     /// `body` on the reference in the slot's first word, not retained; the caller checked
     /// the case.
     @inline(__always) private func withFirstWord<T: AnyObject, R>(_ type: T.Type, _ body: (T) -> R?) -> R? {
         Unmanaged<T>.fromOpaque(UnsafeRawPointer(self).load(as: UnsafeRawPointer.self))._withUnsafeGuaranteedRef { body($0) }
+    }
+}
+
+/// How compiled code reads an element of one library object kind (LTStdlib's tensors)
+/// without retaining the object.
+///
+/// An `.object` value holds an existential, which Swift cannot borrow from memory, so
+/// `acc[k]` on a tensor paid an atomic retain and release around a two-nanosecond read
+/// (2 ms of the grid benchmark's 29). The kind is recognised by its conformance (the
+/// witness table in the value's second word, the same for every object of the kind) and
+/// its element read from the object's unretained address. The library installs one on
+/// the interpreter (`Interpreter.borrowedElementReader`) before any code is compiled.
+public struct BorrowedElementReader: Sendable {
+    /// The conformance's address, as a `Value.object` of the kind holds it.
+    let conformance: UInt
+    /// `object[n]` for an unretained object of the kind, as `LTObject.element(at:)` gives it.
+    let read: @Sendable (UnsafeRawPointer, Double) -> Value?
+
+    /// A reader for `sample`'s kind; nil when a `Value` does not hold the object and its
+    /// conformance in its first two words (then the retaining read is used).
+    public init?(sample: any LTObject, read: @escaping @Sendable (UnsafeRawPointer, Double) -> Value?) {
+        let value = Value.object(sample)
+        let words = withUnsafeBytes(of: value) { ($0.load(as: UInt.self), $0.load(fromByteOffset: 8, as: UInt.self)) }
+        guard MemoryLayout<Value>.size > 16, BorrowedPayload.layoutHolds,
+              words.0 == UInt(bitPattern: Unmanaged.passUnretained(sample as AnyObject).toOpaque()) else { return nil }
+        conformance = words.1
+        self.read = read
+    }
+
+    /// `v[n]` when `v` holds an object of the kind; nil for anything else.
+    @inline(__always) func element(_ v: UnsafeMutablePointer<Value>, _ n: Double) -> Value? {
+        guard case .object = v.pointee else { return nil }
+        let raw = UnsafeRawPointer(v)
+        guard raw.load(fromByteOffset: 8, as: UInt.self) == conformance else { return nil }
+        return read(raw.load(as: UnsafeRawPointer.self), n)
     }
 }

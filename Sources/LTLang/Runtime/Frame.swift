@@ -167,6 +167,14 @@ final class Globals {
 /// Marks a global slot that has been reserved but never assigned.
 final class Undefined: LTObject, @unchecked Sendable {
     static let marker = Undefined()
+    /// The marker's address as a `Value.object` holds it in its first word, for hot paths
+    /// that test a global slot without copying its value (and so retaining a tensor);
+    /// nil if the value's layout is not that (then they take the copying test).
+    static let markerWord: UInt? = {
+        let value = Value.object(marker)
+        let word = withUnsafeBytes(of: value) { $0.load(as: UInt.self) }
+        return word == UInt(bitPattern: Unmanaged.passUnretained(marker).toOpaque()) ? word : nil
+    }()
     var typeName: String { "undefined" }
     var summary: String { "<undefined>" }
 }

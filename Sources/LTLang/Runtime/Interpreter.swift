@@ -10,6 +10,8 @@ public final class Interpreter {
     /// Whether functions compiled from now on get a number tier. Off only to measure it or
     /// to check that it computes what the ordinary code computes.
     public var usesNumberTier = true
+    /// The library's borrowed element read for its tensors; read when code is compiled.
+    public var borrowedElementReader: BorrowedElementReader?
     public var sink: DisplaySink
     /// Built-ins by name, in registration order: the registry behind help and completion.
     public private(set) var builtins: [Builtin] = []
