@@ -35,7 +35,7 @@ final class TensorStorage: @unchecked Sendable {
   /// saves a pass over memory in every elementwise op).
   static func allocate(count: Int, dtype: DType, shape: [Int], zeroed: Bool = true) throws -> TensorStorage {
     let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.itemSize)
-    if overflow || bytes > maxBytes {
+    if overflow || (bytes > MemoryLimit.floor && bytes > maxBytes) {
       throw TensorError("tensor of shape \(formatShape(shape)) is too large (\(dtype), more than the \(maxBytes >> 20) MiB of memory\(MemoryLimit.source))")
     }
     var raw: UnsafeMutableRawPointer?

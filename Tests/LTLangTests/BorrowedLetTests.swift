@@ -166,4 +166,35 @@ import Testing
         #expect(Self.run("g = \"a\"\nfn f(c) { if c.v == g { 1 } else { 0 } }\nf({v: \"a\"})") == "1")
         #expect(Self.run("fn f(p) { let g = fn(c) { if c.v == p { 1 } else { 0 } }; [g({v: \"a\"}), g({v: \"b\"})] }\nf(\"b\")") == "[0, 1]")
     }
+
+    /// `and` chains of in-place comparisons (one `PlaceConjunction`), as a statement `if`,
+    /// inside a borrowing `let`'s block and as a value: the same results as the ordinary
+    /// code (`+ 0` and `+ ""` keep a side from being a place), left-to-right short
+    /// circuit, each part's own error, and records whose fields sit in another order.
+    @Test func conjunctionsMatchTheOrdinaryAnd() throws {
+        #expect(try Self.shapes("fn f(c, p, d) { if c.p == p and c.d != d and c.n == 3 and c.m == c.n { 1 } }").comparisons == 4)
+        #expect(try Self.shapes("fn f(c, p) { if c.p == p and p < 3 { 1 } }").comparisons == 1)
+        let records = [
+            "{p: \"a\", d: \"x\", n: 3, m: 3}", "{d: \"x\", p: \"a\", m: 3, n: 3}", "{p: \"a\", d: \"y\", n: 3, m: 3}",
+            "{p: \"b\", d: \"x\", n: 3, m: 3}", "{p: \"a\", d: \"x\", n: 4, m: 3}", "{p: \"a\", d: \"x\", n: 3, m: 2}",
+            "{p: 1, d: \"x\", n: 3, m: 3}",
+        ]
+        let list = "[" + records.joined(separator: ", ") + "]"
+        let inPlace = """
+            fn f(xs, p, d) { let out = []\n let j = -1\n while j < 6 { j += 1\n let k = j\n let c = xs[k]\n if c.p == p and c.d != d and c.n == 3 and c.m == c.n { out = out + [k] } }\n out }
+            fn g(xs, p, d) { let out = []\n for c in xs { out = out + [if c.p == p and c.d != d and c.n == 3 and c.m == c.n { 1 } else { 0 }] }\n out }
+            [f(\(list), "a", "y"), g(\(list), "a", "y")]
+            """
+        let ordinary = inPlace.replacingOccurrences(of: "c.p == p and c.d != d and c.n == 3 and c.m == c.n",
+                                                    with: "c.p + \"\" == p and c.d + \"\" != d and c.n + 0 == 3 and c.m + 0 == c.n + 0")
+        #expect(try Self.shapes(ordinary).comparisons == 0)
+        let fast = Self.run(inPlace)
+        #expect(fast == "[[0, 1], [1, 1, 0, 0, 0, 0, 0]]")
+        // The ordinary `+ ""` fails on the record whose p is a number: compare the rest.
+        #expect(Self.run(ordinary.replacingOccurrences(of: ", {p: 1, d: \"x\", n: 3, m: 3}", with: "").replacingOccurrences(of: "j < 6", with: "j < 5")) == "[[0, 1], [1, 1, 0, 0, 0, 0]]")
+        // Short circuit: a false first part never reads the missing field of the second.
+        #expect(Self.run("fn f(c) { if c.p == 2 and c.nope == 1 { 1 } else { 0 } }\nf({p: 1})") == "0")
+        #expect(Self.run("fn f(c) { if c.p == 1 and c.nope == 1 { 1 } else { 0 } }\nf({p: 1})").contains("no field 'nope'"))
+        #expect(Self.run("fn f(c, p) { if c.p == p and c.q == p { 1 } else { 0 } }\nf(5, 1)").contains("5 has no field 'p'"))
+    }
 }

@@ -22,6 +22,15 @@ import Testing
     #expect(above.bytes == Int(8 * gib) && above.source == .cgroup)
   }
 
+  /// No bound is below `floor`, which is why allocations up to it skip the check.
+  @Test func limitsNeverFallBelowTheFloor() {
+    let tiny = MemoryLimit.resolve(physical: 24 * gib, cgroupLimits: [4096], environment: nil)
+    #expect(tiny.bytes == MemoryLimit.floor && tiny.source == .cgroup)
+    let smallest = MemoryLimit.resolve(physical: 24 * gib, cgroupLimits: [], environment: "1")
+    #expect(smallest.bytes == MemoryLimit.floor && smallest.source == .environment)
+    #expect(MemoryLimit.bytes >= MemoryLimit.floor)
+  }
+
   @Test func unusableVariableIsIgnored() {
     for text in ["", "abc", "0", "-5", "1.5", "99999999999999999999", "18446744073709551615"] {
       let r = MemoryLimit.resolve(physical: 24 * gib, cgroupLimits: [], environment: text)

@@ -41,7 +41,32 @@ extension Compiler {
         let general = try compileExpression(value)
         let slot = scope.declareLocal(name)
         borrowedLets += 1
+        // `let c = xs[k]; if c.p == p … { … }`: the test runs in this node (no call for a
+        // pass that fails it).
+        if let (conjunction, thenCode) = try guardedBlock(rest, valueIsLast: valueIsLast) {
+            return borrowing(list, index, slot, general, GuardedRest(conjunction: conjunction, then: thenCode))
+        }
         let restCode = try compileStatements(rest, valueIsLast: valueIsLast)
+        return borrowing(list, index, slot, general, PlainRest(code: restCode))
+    }
+
+    /// `rest` when it is one `if` with no `else` whose condition is a `PlaceConjunction`:
+    /// the conjunction and the compiled `then` block; nil (nothing compiled) otherwise.
+    private func guardedBlock(_ rest: ArraySlice<Stmt>, valueIsLast: Bool) throws(Diagnostic) -> (PlaceConjunction, Code)? {
+        guard rest.count == 1, let stmt = rest.first, case .expression(let e) = stmt.kind,
+              case .ifElse(let condition, let then, nil) = e.kind,
+              let conjunction = try placeConjunction(condition, ordinary: ordinaryComparison) else { return nil }
+        let thenCode = try compileBlock(then)
+        if valueIsLast { return (conjunction, thenCode) }
+        return (conjunction, { f throws(Unwind) in discard(try thenCode(f)); return .nil })
+    }
+
+    /// The borrowing node: `slot` takes element `index` of `list` unretained (or, for
+    /// anything but a list element, `general`'s value), `rest` runs, and the slot is
+    /// cleared however `rest` leaves.
+    /// Specialised per kind of rest, so a guarded rest's test is inline.
+    private func borrowing<Rest: BlockRest>(_ list: ListSlot, _ index: ElementIndex, _ slot: Int, _ general: @escaping Code,
+                                            _ rest: Rest) -> Code {
         return { f throws(Unwind) in
             let target = f.withUnsafeMutablePointerToElements { $0 + slot }
             if !target.pointee.holdsNoReference { target.pointee = .nil }
@@ -63,9 +88,27 @@ extension Compiler {
             defer {
                 if borrowed { target.initialize(to: .nil) } else { target.pointee = .nil }
             }
-            return try restCode(f)
+            return try rest.run(f)
         }
     }
+}
+
+/// What runs after a borrowing `let`, in its node.
+private protocol BlockRest {
+    func run(_ f: Frame) throws(Unwind) -> Value
+}
+
+/// Any statements, compiled.
+private struct PlainRest: BlockRest {
+    let code: Code
+    @inline(__always) func run(_ f: Frame) throws(Unwind) -> Value { try code(f) }
+}
+
+/// `if <in-place comparisons> { then }`, tested here.
+private struct GuardedRest: BlockRest {
+    let conjunction: PlaceConjunction
+    let then: Code
+    @inline(__always) func run(_ f: Frame) throws(Unwind) -> Value { try conjunction.holds(f) ? try then(f) : .nil }
 }
 
 /// Where the borrowed-from list lives.

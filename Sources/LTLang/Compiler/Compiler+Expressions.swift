@@ -134,6 +134,11 @@ extension Compiler {
         case .function(let decl):
             return try compileFunction(decl)
         case .ifElse(let condition, let then, let otherwise):
+            // `if c.p == p and c.d == d { … }`: the comparisons tested in this node.
+            if otherwise == nil, let conjunction = try placeConjunction(condition, ordinary: ordinaryComparison) {
+                let thenCode = try compileBlock(then)
+                return { f throws(Unwind) in try conjunction.holds(f) ? try thenCode(f) : .nil }
+            }
             let cond = try compileCondition(condition)
             let thenCode = try compileBlock(then)
             guard let otherwise else {
@@ -146,22 +151,13 @@ extension Compiler {
         }
     }
 
-    /// A condition, with a fast path for comparisons of numbers.
+    /// A condition, with fast paths for comparisons of numbers and of values in place.
     func compileCondition(_ expr: Expr) throws(Diagnostic) -> (Frame) throws(Unwind) -> Bool {
         let file = self.file
-        if case .binary(let op, let lhs, let rhs, _) = expr.kind {
-            let l = try operand(lhs), r = try operand(rhs)
-            let range = expr.range
-            if let test = numberCondition(op, l, r, general: generalOperation(op, range: range),
-                                          truth: { v throws(Unwind) in try truth(v, file, range) }) {
-                // Not `?? test`: a closure through a generic operator runs behind two thunks.
-                if let inPlace = placeComparison(op, lhs, rhs, fallback: test) { return inPlace }
-                return test
-            }
-            let code = numberOperation(op, l, r, general: generalOperation(op, range: range))
-                ?? binaryCode(op, self.code(l), self.code(r), range: range)
-            return { f throws(Unwind) in try truth(try code(f), file, range) }
+        if let conjunction = try placeConjunction(expr, ordinary: ordinaryComparison) {
+            return { f throws(Unwind) in try conjunction.holds(f) }
         }
+        if case .binary = expr.kind { return try ordinaryComparison(expr) }
         // `a and b` is true when both are: each side is a condition, no Value in between.
         // A side's truth error (a tensor of many elements) underlines that side.
         switch expr.kind {
@@ -185,6 +181,25 @@ extension Compiler {
         }
         let code = try compileExpression(expr)
         return { f throws(Unwind) in try truth(try code(f), file, expr.range) }
+    }
+
+    /// A binary operator's condition, with the fast path for two numbers: the ordinary
+    /// code of a comparison (`expr` is a `.binary`).
+    func ordinaryComparison(_ expr: Expr) throws(Diagnostic) -> (Frame) throws(Unwind) -> Bool {
+        let file = self.file
+        guard case .binary(let op, let lhs, let rhs, _) = expr.kind else {
+            let code = try compileExpression(expr)
+            return { f throws(Unwind) in try truth(try code(f), file, expr.range) }
+        }
+        let l = try operand(lhs), r = try operand(rhs)
+        let range = expr.range
+        if let test = numberCondition(op, l, r, general: generalOperation(op, range: range),
+                                      truth: { v throws(Unwind) in try truth(v, file, range) }) {
+            return test
+        }
+        let code = numberOperation(op, l, r, general: generalOperation(op, range: range))
+            ?? binaryCode(op, self.code(l), self.code(r), range: range)
+        return { f throws(Unwind) in try truth(try code(f), file, range) }
     }
 
     private func numberComparison(_ op: BinaryOperator) -> ((Double, Double) -> Bool)? {

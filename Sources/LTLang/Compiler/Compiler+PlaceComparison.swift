@@ -4,43 +4,42 @@
 /// release for a string) before comparing. Here each side is a place (a record field of a
 /// local, a local, a captured variable, a global or a literal) read through a pointer, and
 /// two numbers or two strings compare without a copy. Anything else, or a place that is
-/// not there (no such field, no record), runs the ordinary condition, errors included.
+/// not there (no such field, no record), runs that comparison's ordinary code, errors
+/// included.
+///
+/// A chain `c.p == p and c.d != d …` of such comparisons is one node (`PlaceConjunction`):
+/// its sides are data a switch reads, not a closure each, so the notebook filter
+/// `if c.p == p and c.d == d { … }` makes one call where it made four (the `if`, the
+/// `and`, each comparison).
 extension Compiler {
-    /// The in-place form of `lhs == rhs` / `lhs != rhs`, or nil when neither side is a
-    /// record field (a local compared with a literal is already fast) or a side is no place.
-    func placeComparison(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr,
-                         fallback: @escaping (Frame) throws(Unwind) -> Bool) -> ((Frame) throws(Unwind) -> Bool)? {
-        guard op == .equal || op == .notEqual, BorrowedPayload.layoutHolds, StringBits.layoutHolds,
-              isField(lhs) || isField(rhs), let l = place(lhs), let r = place(rhs) else { return nil }
-        let wantEqual = op == .equal
-        placeComparisons += 1
-        switch l {
-        case .constant(let c): return Compiler.compare(ConstantPlaceReader(constant: c), r, wantEqual, fallback)
-        case .local(let slot): return Compiler.compare(LocalPlaceReader(slot: slot), r, wantEqual, fallback)
-        case .parent(let slot): return Compiler.compare(ParentPlaceReader(slot: slot), r, wantEqual, fallback)
-        case .global(let p): return Compiler.compare(GlobalPlaceReader(pointer: p), r, wantEqual, fallback)
-        case .field(let slot, let name): return Compiler.compare(FieldPlaceReader(slot: slot, name: name, hint: FieldHint()), r, wantEqual, fallback)
+    /// The in-place form of `expr` when it is `==` / `!=` with a record field on one side
+    /// and a place on the other, or an `and` chain of those; nil otherwise (nothing is
+    /// compiled then). `ordinary` compiles one comparison's general code, its fallback.
+    func placeConjunction(_ expr: Expr,
+                          ordinary: (Expr) throws(Diagnostic) -> (Frame) throws(Unwind) -> Bool) throws(Diagnostic) -> PlaceConjunction? {
+        guard BorrowedPayload.layoutHolds, StringBits.layoutHolds else { return nil }
+        let storage = PlaceStorage()
+        var parts: [(Expr, PlaceOperand, PlaceOperand, Bool)] = []
+        func collect(_ e: Expr) -> Bool {
+            switch e.kind {
+            case .and(let l, let r):
+                return collect(l) && collect(r)
+            case .binary(let op, let lhs, let rhs, _) where op == .equal || op == .notEqual:
+                guard isField(lhs) || isField(rhs), let a = place(lhs, storage), let b = place(rhs, storage) else { return false }
+                parts.append((e, a, b, op == .equal))
+                return true
+            default:
+                return false
+            }
         }
-    }
-
-    private static func compare<L: PlaceReader>(_ l: L, _ r: Place, _ wantEqual: Bool,
-                                                _ fallback: @escaping (Frame) throws(Unwind) -> Bool) -> (Frame) throws(Unwind) -> Bool {
-        switch r {
-        case .constant(let c): return compare(l, ConstantPlaceReader(constant: c), wantEqual, fallback)
-        case .local(let slot): return compare(l, LocalPlaceReader(slot: slot), wantEqual, fallback)
-        case .parent(let slot): return compare(l, ParentPlaceReader(slot: slot), wantEqual, fallback)
-        case .global(let p): return compare(l, GlobalPlaceReader(pointer: p), wantEqual, fallback)
-        case .field(let slot, let name): return compare(l, FieldPlaceReader(slot: slot, name: name, hint: FieldHint()), wantEqual, fallback)
+        guard collect(expr) else { return nil }
+        var tests: [PlaceTest] = []
+        for (i, (e, a, b, wantEqual)) in parts.enumerated() {
+            storage.fallbacks.append(try ordinary(e))
+            tests.append(PlaceTest(lhs: a, rhs: b, wantEqual: wantEqual, index: i))
         }
-    }
-
-    /// Specialised per pair of place kinds, as the number operators are.
-    private static func compare<L: PlaceReader, R: PlaceReader>(_ l: L, _ r: R, _ wantEqual: Bool,
-                                                                _ fallback: @escaping (Frame) throws(Unwind) -> Bool) -> (Frame) throws(Unwind) -> Bool {
-        return { f throws(Unwind) in
-            if let a = l.address(f), let b = r.address(f), let same = equalInPlace(a, b) { return same == wantEqual }
-            return try fallback(f)
-        }
+        placeComparisons += tests.count
+        return PlaceConjunction(tests, storage)
     }
 
     private func isField(_ e: Expr) -> Bool {
@@ -48,11 +47,12 @@ extension Compiler {
         return false
     }
 
-    /// Where `e`'s value sits, when it is one of the shapes read in place.
-    private func place(_ e: Expr) -> Place? {
+    /// Where `e`'s value sits, when it is one of the shapes read in place; literals and
+    /// field names are kept in `storage`.
+    private func place(_ e: Expr, _ storage: PlaceStorage) -> PlaceOperand? {
         switch e.kind {
-        case .string(let s): return .constant(ConstantPlace(.string(s)))
-        case .number(let n): return .constant(ConstantPlace(.number(n)))
+        case .string(let s): return .constant(storage.constant(.string(s)))
+        case .number(let n): return .constant(storage.constant(.number(n)))
         case .name(let name):
             switch lookup(name) {
             case .local(0, let slot)?: return .local(slot)
@@ -62,73 +62,118 @@ extension Compiler {
             }
         case .member(let object, let name, _):
             guard case .name(let local) = object.kind, case .local(0, let slot)? = lookup(local) else { return nil }
-            return .field(slot, name)
+            return .field(slot, storage.fieldKey(name))
         default:
             return nil
         }
     }
 }
 
-/// A literal kept at a fixed address for the comparisons that read it in place.
-final class ConstantPlace {
-    let pointer: UnsafeMutablePointer<Value>
-    init(_ value: Value) {
-        pointer = .allocate(capacity: 1)
-        pointer.initialize(to: value)
+/// What a conjunction's plain-data tests point at: its literals, its field names (with
+/// their position hints) and each comparison's ordinary code, freed with the node.
+final class PlaceStorage {
+    private var constants: [UnsafeMutablePointer<Value>] = []
+    private var keys: [UnsafeMutablePointer<FieldKey>] = []
+    fileprivate(set) var fallbacks: [(Frame) throws(Unwind) -> Bool] = []
+
+    fileprivate func constant(_ value: Value) -> UnsafeMutablePointer<Value> {
+        let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
+        p.initialize(to: value)
+        constants.append(p)
+        return p
     }
+
+    fileprivate func fieldKey(_ name: String) -> UnsafeMutablePointer<FieldKey> {
+        let p = UnsafeMutablePointer<FieldKey>.allocate(capacity: 1)
+        p.initialize(to: FieldKey(name))
+        keys.append(p)
+        return p
+    }
+
     deinit {
-        pointer.deinitialize(count: 1)
-        pointer.deallocate()
+        for p in constants { p.deinitialize(count: 1); p.deallocate() }
+        for p in keys { p.deinitialize(count: 1); p.deallocate() }
     }
 }
 
-private enum Place {
-    case constant(ConstantPlace)
+/// A field name read in place: the name, its two words (a record key with the same
+/// words is the same string) and where it was last found.
+struct FieldKey {
+    let name: String
+    let words: (UInt64, UInt64)
+    var hint = 0
+
+    init(_ name: String) {
+        self.name = name
+        words = withUnsafeBytes(of: name) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+    }
+}
+
+/// One side of an in-place comparison: where its value sits. Plain data (the pointers
+/// belong to the node's `PlaceStorage`), so testing copies nothing that is counted.
+enum PlaceOperand {
+    case constant(UnsafeMutablePointer<Value>)
     case local(Int)
     case parent(Int)
     case global(UnsafeMutablePointer<Value>)
-    case field(Int, String)
-}
+    case field(Int, UnsafeMutablePointer<FieldKey>)
 
-/// A place's value by address, borrowed: valid until code runs that could change it (the
-/// comparison runs none); nil when the place is not there (no parent frame, no record, no
-/// such field).
-private protocol PlaceReader {
-    func address(_ f: Frame) -> UnsafePointer<Value>?
-}
-
-private struct ConstantPlaceReader: PlaceReader {
-    let constant: ConstantPlace
-    @inline(__always) func address(_ f: Frame) -> UnsafePointer<Value>? { UnsafePointer(constant.pointer) }
-}
-
-private struct LocalPlaceReader: PlaceReader {
-    let slot: Int
+    /// The value's address, borrowed: valid until code runs that could change it (the
+    /// comparison runs none); nil when the place is not there (no parent frame, no record,
+    /// no such field).
     @inline(__always) func address(_ f: Frame) -> UnsafePointer<Value>? {
-        UnsafePointer(f.withUnsafeMutablePointerToElements { $0 + slot })
-    }
-}
-
-private struct ParentPlaceReader: PlaceReader {
-    let slot: Int
-    @inline(__always) func address(_ f: Frame) -> UnsafePointer<Value>? {
-        f.withParent { UnsafePointer($0.withUnsafeMutablePointerToElements { $0 + slot }) }
-    }
-}
-
-private struct GlobalPlaceReader: PlaceReader {
-    let pointer: UnsafeMutablePointer<Value>
-    @inline(__always) func address(_ f: Frame) -> UnsafePointer<Value>? { UnsafePointer(pointer) }
-}
-
-private struct FieldPlaceReader: PlaceReader {
-    let slot: Int
-    let name: String
-    let hint: FieldHint
-    @inline(__always) func address(_ f: Frame) -> UnsafePointer<Value>? {
-        f.withUnsafeMutablePointerToElements { p in
-            (p + slot).withRecord(borrow: true) { $0.fieldAddress(name, hint: &hint.position) }
+        switch self {
+        case .constant(let p), .global(let p): return UnsafePointer(p)
+        case .local(let slot): return UnsafePointer(f.withUnsafeMutablePointerToElements { $0 + slot })
+        case .parent(let slot): return f.withParent { UnsafePointer($0.withUnsafeMutablePointerToElements { $0 + slot }) }
+        case .field(let slot, let key):
+            return f.withUnsafeMutablePointerToElements { p in
+                (p + slot).withRecord(borrow: true) { $0.fieldAddress(key) }
+            }
         }
+    }
+}
+
+/// `lhs == rhs` (or `!=`) read in place; what the bits cannot decide runs the
+/// comparison's ordinary code, `fallbacks[index]` of the node's storage.
+struct PlaceTest {
+    let lhs: PlaceOperand
+    let rhs: PlaceOperand
+    let wantEqual: Bool
+    let index: Int
+
+    @inline(__always) func holds(_ f: Frame, _ storage: PlaceStorage) throws(Unwind) -> Bool {
+        if let a = lhs.address(f), let b = rhs.address(f), let same = equalInPlace(a, b) { return same == wantEqual }
+        return try storage.fallbacks[index](f)
+    }
+}
+
+/// In-place comparisons joined by `and`, tested left to right until one fails, as `and`
+/// does. The first two are stored apart so that testing them is straight-line code. A
+/// class: nodes hold it by reference, so no node copies its tests to run them.
+final class PlaceConjunction {
+    private let first: PlaceTest
+    private let second: PlaceTest
+    private let count: Int
+    private let all: [PlaceTest]
+    private let storage: PlaceStorage
+
+    /// `tests` is not empty (`placeConjunction` collects at least one).
+    fileprivate init(_ tests: [PlaceTest], _ storage: PlaceStorage) {
+        first = tests[0]
+        second = tests.count > 1 ? tests[1] : tests[0]
+        count = tests.count
+        all = tests
+        self.storage = storage
+    }
+
+    @inline(__always) func holds(_ f: Frame) throws(Unwind) -> Bool {
+        guard try first.holds(f, storage) else { return false }
+        if count == 1 { return true }
+        guard try second.holds(f, storage) else { return false }
+        if count == 2 { return true }
+        for i in 2..<count where !(try all[i].holds(f, storage)) { return false }
+        return true
     }
 }
 

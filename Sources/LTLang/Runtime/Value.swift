@@ -161,6 +161,20 @@ public final class RecordBox {
         return values.withUnsafeBufferPointer { $0.baseAddress.map { $0 + i } }
     }
 
+    /// The address of field `key.name`, trying the key's hint by the name's words first
+    /// (no string comparison when the record holds the very same string there), then
+    /// the ordinary lookup, which updates the hint; nil when absent.
+    @inline(__always) func fieldAddress(_ key: UnsafeMutablePointer<FieldKey>) -> UnsafePointer<Value>? {
+        let h = key.pointee.hint
+        let same: Bool = keys.withUnsafeBufferPointer { k in
+            guard h < k.count, let base = k.baseAddress else { return false }
+            let raw = UnsafeRawPointer(base + h)
+            return raw.load(as: UInt64.self) == key.pointee.words.0 && raw.load(fromByteOffset: 8, as: UInt64.self) == key.pointee.words.1
+        }
+        if same { return values.withUnsafeBufferPointer { $0.baseAddress.map { $0 + h } } }
+        return fieldAddress(key.pointee.name, hint: &key.pointee.hint)
+    }
+
     /// Where field `key` is, trying `hint` first and updating it; nil when absent.
     @inline(__always) private func fieldIndex(_ key: String, hint: inout Int) -> Int? {
         let h = hint
