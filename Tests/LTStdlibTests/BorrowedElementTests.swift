@@ -83,6 +83,33 @@ import Testing
         #expect(Self.run(programs[7], Stdlib.makeInterpreter()) == "4")
     }
 
+    /// `for k in range(…)` whose body starts with a borrowing `let` runs that node
+    /// without a call: every way out of the body (break, continue, return, an error, a
+    /// guarded `if` failing or passing) gives what the unborrowed body gives (`xs[k + 0]`
+    /// is not a borrowing shape), and the count of passes is right counting down too.
+    @Test func countingLoopsRunBorrowingBodiesAsCalledOnes() {
+        let xs = "[{p: \"a\", n: 1}, {p: \"b\", n: 2}, {p: \"a\", n: 3}, {p: \"c\", n: 4}, {p: \"a\", n: 5}]"
+        let bodies = [
+            "let c = xs[k]\n if c.p == \"a\" { t += c.n }",
+            "let c = xs[k]\n if c.p == \"a\" and c.n != 3 { t += c.n }",
+            "let c = xs[k]\n if c.n == 4 { break }\n t += c.n",
+            "let c = xs[k]\n if c.p == \"b\" { continue }\n t += c.n",
+            "let c = xs[k]\n if c.n == 3 { return [t, c] }\n t += c.n",
+            "let c = xs[k]\n t += c.nope",
+            "let c = xs[k]\n if c.p == \"a\" { t += c.n * 10 }",
+        ]
+        let loops = ["range(5)", "range(4, -1, -1)", "range(1, 5, 2)", "range(0)"]
+        for body in bodies {
+            for loop in loops {
+                let program = "fn f(xs) { let t = 0\n for k in \(loop) { \(body) }\n t }\nf(\(xs))"
+                let unborrowed = program.replacingOccurrences(of: "xs[k]", with: "xs[k + 0]")
+                #expect(Self.run(program, Stdlib.makeInterpreter()) == Self.run(unborrowed, Stdlib.makeInterpreter()), "\(program)")
+            }
+        }
+        #expect(Self.run("fn f(xs) { let t = 0\n for k in range(5) { \(bodies[0]) }\n t }\nf(\(xs))", Stdlib.makeInterpreter()) == "9")
+        #expect(Self.run("fn f(xs) { let t = 0\n for k in range(4, -1, -1) { \(bodies[2]) }\n t }\nf(\(xs))", Stdlib.makeInterpreter()) == "5")
+    }
+
     /// A tensor read through the borrowed path is neither kept alive by the compiled
     /// code nor freed while a global still holds it.
     @Test func noTensorKeptOrFreedEarly() throws {

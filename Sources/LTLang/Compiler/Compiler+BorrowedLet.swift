@@ -11,6 +11,12 @@ extension Compiler {
     /// The `let` and the rest of its block as one node, or nil when the shape or the rest
     /// does not allow a borrow (then the statements compile one by one).
     func borrowedLet(_ stmt: Stmt, then rest: ArraySlice<Stmt>, valueIsLast: Bool) throws(Diagnostic) -> Code? {
+        try borrowedLetNode(stmt, then: rest, valueIsLast: valueIsLast)?.code
+    }
+
+    /// The node itself, for a loop that runs it as its body without a call
+    /// (Compiler+Statements).
+    func borrowedLetNode(_ stmt: Stmt, then rest: ArraySlice<Stmt>, valueIsLast: Bool) throws(Diagnostic) -> BorrowedLetNode? {
         guard !scope.atGlobalLevel, !rest.isEmpty, BorrowedPayload.layoutHolds,
               case .letDecl(let name, _, let value) = stmt.kind,
               case .index(let listExpr, let items) = value.kind, items.count == 1,
@@ -44,10 +50,11 @@ extension Compiler {
         // `let c = xs[k]; if c.p == p … { … }`: the test runs in this node (no call for a
         // pass that fails it).
         if let (conjunction, thenCode) = try guardedBlock(rest, valueIsLast: valueIsLast) {
-            return borrowing(list, index, slot, general, GuardedRest(conjunction: conjunction, then: thenCode))
+            return .guarded(BorrowingLet(list: list, index: index, slot: slot, general: general,
+                                         rest: GuardedRest(conjunction: conjunction, then: thenCode)))
         }
         let restCode = try compileStatements(rest, valueIsLast: valueIsLast)
-        return borrowing(list, index, slot, general, PlainRest(code: restCode))
+        return .plain(BorrowingLet(list: list, index: index, slot: slot, general: general, rest: PlainRest(code: restCode)))
     }
 
     /// `rest` when it is one `if` with no `else` whose condition is a `PlaceConjunction`:
@@ -61,63 +68,82 @@ extension Compiler {
         return (conjunction, { f throws(Unwind) in discard(try thenCode(f)); return .nil })
     }
 
-    /// The borrowing node: `slot` takes element `index` of `list` unretained (or, for
-    /// anything but a list element, `general`'s value), `rest` runs, and the slot is
-    /// cleared however `rest` leaves.
-    /// Specialised per kind of rest, so a guarded rest's test is inline.
-    private func borrowing<Rest: BlockRest>(_ list: ListSlot, _ index: ElementIndex, _ slot: Int, _ general: @escaping Code,
-                                            _ rest: Rest) -> Code {
-        return { f throws(Unwind) in
-            let target = f.withUnsafeMutablePointerToElements { $0 + slot }
-            if !target.pointee.holdsNoReference { target.pointee = .nil }
-            let source: UnsafeMutablePointer<Value>
-            switch list {
-            case .local(let s): source = f.withUnsafeMutablePointerToElements { $0 + s }
-            case .global(let p): source = p
-            }
-            let n: Double?
-            switch index {
-            case .constant(let c): n = c
-            case .local(let s): n = f.number(at: s)
-            }
-            var borrowed = false
-            if let n {
-                borrowed = source.withList(borrow: true) { box in box.copyElementBits(n, to: target) } ?? false
-            }
-            if !borrowed { target.initialize(to: try general(f)) }
-            defer {
-                if borrowed { target.initialize(to: .nil) } else { target.pointee = .nil }
-            }
-            return try rest.run(f)
+}
+
+/// A borrowing `let` and the rest of its block, by the kind of rest.
+enum BorrowedLetNode {
+    case plain(BorrowingLet<PlainRest>)
+    case guarded(BorrowingLet<GuardedRest>)
+
+    /// The node as a closure.
+    var code: Code {
+        switch self {
+        case .plain(let node): return { f throws(Unwind) in try node.run(f) }
+        case .guarded(let node): return { f throws(Unwind) in try node.run(f) }
         }
     }
 }
 
-/// What runs after a borrowing `let`, in its node.
-private protocol BlockRest {
+/// Code run without a call by the node that holds it (specialised per kind).
+protocol InlineCode {
     func run(_ f: Frame) throws(Unwind) -> Value
 }
 
+/// The borrowing node: `slot` takes element `index` of `list` unretained (or, for anything
+/// but a list element, `general`'s value), `rest` runs, and the slot is cleared however
+/// `rest` leaves.
+struct BorrowingLet<Rest: InlineCode>: InlineCode {
+    let list: ListSlot
+    let index: ElementIndex
+    let slot: Int
+    let general: Code
+    let rest: Rest
+
+    @inline(__always) func run(_ f: Frame) throws(Unwind) -> Value {
+        let target = f.withUnsafeMutablePointerToElements { $0 + slot }
+        if !target.pointee.holdsNoReference { target.pointee = .nil }
+        let source: UnsafeMutablePointer<Value>
+        switch list {
+        case .local(let s): source = f.withUnsafeMutablePointerToElements { $0 + s }
+        case .global(let p): source = p
+        }
+        let n: Double?
+        switch index {
+        case .constant(let c): n = c
+        case .local(let s): n = f.number(at: s)
+        }
+        var borrowed = false
+        if let n {
+            borrowed = source.withList(borrow: true) { box in box.copyElementBits(n, to: target) } ?? false
+        }
+        if !borrowed { target.initialize(to: try general(f)) }
+        defer {
+            if borrowed { target.initialize(to: .nil) } else { target.pointee = .nil }
+        }
+        return try rest.run(f)
+    }
+}
+
 /// Any statements, compiled.
-private struct PlainRest: BlockRest {
+struct PlainRest: InlineCode {
     let code: Code
     @inline(__always) func run(_ f: Frame) throws(Unwind) -> Value { try code(f) }
 }
 
 /// `if <in-place comparisons> { then }`, tested here.
-private struct GuardedRest: BlockRest {
+struct GuardedRest: InlineCode {
     let conjunction: PlaceConjunction
     let then: Code
     @inline(__always) func run(_ f: Frame) throws(Unwind) -> Value { try conjunction.holds(f) ? try then(f) : .nil }
 }
 
 /// Where the borrowed-from list lives.
-private enum ListSlot {
+enum ListSlot {
     case local(Int)
     case global(UnsafeMutablePointer<Value>)
 }
 
-private enum ElementIndex {
+enum ElementIndex {
     case constant(Double)
     case local(Int)
 }

@@ -153,7 +153,7 @@ extension Compiler {
         let firstSlot = scope.declareLocal(first)
         let secondSlot = second.map { scope.declareLocal($0) }
         scope.loopDepth += 1
-        let bodyCode = try compileBlock(body)
+        let (bodyCode, borrowingBody) = try compileLoopBody(body)
         scope.loopDepth -= 1
         // `for c in xs` whose body cannot free an element (Compiler+BorrowedLet): the loop
         // variable borrows each element, as a borrowing `let` does; the loop keeps the
@@ -259,22 +259,66 @@ extension Compiler {
             let (start, stop, stride): (Double, Double, Double) =
                 bounds.count == 1 ? (0, bounds[0], 1) : (bounds[0], bounds[1], bounds.count == 3 ? bounds[2] : 1)
             if stride == 0 { throw fail(.value, "range step cannot be 0", file, iterRange) }
-            // Counting up, the common case, tests one bound with no per-pass branch on the sign.
-            var x = start
-            if stride > 0 {
-                while x < stop {
-                    f[firstSlot] = .number(x)
-                    if try !step(f) { break }
-                    x += stride
-                }
-            } else {
-                while x > stop {
-                    f[firstSlot] = .number(x)
-                    if try !step(f) { break }
-                    x += stride
-                }
+            let loop = CountingLoop(start: start, stop: stop, stride: stride, slot: firstSlot, file: file, range: iterRange)
+            switch borrowingBody {
+            case .plain(let node)?: try loop.run(f, node)
+            case .guarded(let node)?: try loop.run(f, node)
+            case nil: try loop.run(f, PlainRest(code: bodyCode))
             }
             return .nil
+        }
+    }
+
+    /// A loop's body: a borrowing `let` first comes back as its node too, which a
+    /// counting loop runs without a call. The body's value is discarded, so the last
+    /// statement's value is kept (no wrapper to make it nil).
+    private func compileLoopBody(_ body: Block) throws(Diagnostic) -> (Code, BorrowedLetNode?) {
+        scope.blocks.append([:])
+        defer { scope.blocks.removeLast() }
+        let statements = body.statements[...]
+        if let first = statements.first,
+           let node = try borrowedLetNode(first, then: statements.dropFirst(), valueIsLast: true) {
+            return (node.code, node)
+        }
+        return (try compileStatements(statements, valueIsLast: body.valueIsLast), nil)
+    }
+}
+
+/// `for x in range(…)` once its bounds are checked: the body runs once per number, `break`
+/// and `continue` handled, Ctrl-C checked each pass. Specialised per kind of body.
+private struct CountingLoop {
+    let start: Double, stop: Double, stride: Double
+    let slot: Int
+    let file: SourceFile
+    let range: SourceRange
+
+    func run<Body: InlineCode>(_ f: Frame, _ body: Body) throws(Unwind) {
+        /// Runs the body once; false means `break`.
+        @inline(__always) func step() throws(Unwind) -> Bool {
+            if interruptRequested.load(ordering: .relaxed) { throw fail(.interrupt, "interrupted", file, range) }
+            do throws(Unwind) { discard(try body.run(f)) } catch {
+                switch error {
+                case .breaking: return false
+                case .continuing: return true
+                default: throw error
+                }
+            }
+            return true
+        }
+        // Counting up, the common case, tests one bound with no per-pass branch on the sign.
+        var x = start
+        if stride > 0 {
+            while x < stop {
+                f[slot] = .number(x)
+                if try !step() { break }
+                x += stride
+            }
+        } else {
+            while x > stop {
+                f[slot] = .number(x)
+                if try !step() { break }
+                x += stride
+            }
         }
     }
 }
