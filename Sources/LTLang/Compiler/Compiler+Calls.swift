@@ -18,11 +18,20 @@ extension Compiler {
         }
 
         let calleeCode = try compileExpression(callee)
+        // A global callee (built-ins are globals) read in place by the one-argument path.
+        let calleeSlot: UnsafeMutablePointer<Value>?
+        if case .name(let name) = callee.kind, case .global(let slot)? = elementSource(name) {
+            calleeSlot = globals.values + slot
+        } else {
+            calleeSlot = nil
+        }
+        let borrow = BorrowedPayload.layoutHolds
         let site = CallSite(file: file, range: range, argumentRanges: argumentRanges, calleeRange: callee.range)
         let calleeRange = callee.range
         let count = positional.count
         if keywords.isEmpty {
             let boxes = positional
+            let buffer = ArgumentBuffer()
             @inline(__always) func function(_ f: Frame) throws(Unwind) -> Function {
                 let target = try calleeCode(f)
                 guard case .function(let fn) = target else {
@@ -33,7 +42,7 @@ extension Compiler {
             // A built-in, or a user function whose parameters need binding (defaults).
             @inline(__always) func bind(_ fn: Function, _ f: Frame) throws(Unwind) -> Value {
                 if let b = fn.builtin,
-                   let v = try session.interpreter.callBuiltinInOrder(b, count: count, site: site, { i throws(Unwind) in try boxes[i].run(f) }) {
+                   let v = try session.interpreter.callBuiltinInOrder(b, count: count, site: site, buffer: buffer, { i throws(Unwind) in try boxes[i].run(f) }) {
                     return v
                 }
                 var values: [Value] = []
@@ -55,8 +64,19 @@ extension Compiler {
             case 1:
                 let a0 = positional[0].run
                 return { f throws(Unwind) in
+                    // The usual `floor(x)`: the built-in found without copying the function
+                    // out of its global, the argument's value straight into the bound list.
+                    if let b = calleeSlot?.builtinOfFunction(borrow: borrow), b.takesInOrder(1) {
+                        return try session.interpreter.callBuiltin(b, site: site, buffer: buffer, try a0(f))
+                    }
                     let fn = try function(f)
-                    guard let code = fn.code, code.parameterCount == 1 else { return try bind(fn, f) }
+                    guard let code = fn.code, code.parameterCount == 1 else {
+                        // The usual `floor(x)`: the argument's value straight into the bound list.
+                        if let b = fn.builtin, b.takesInOrder(1) {
+                            return try session.interpreter.callBuiltin(b, site: site, buffer: buffer, try a0(f))
+                        }
+                        return try bind(fn, f)
+                    }
                     let a = try a0(f)
                     if let number = code.number, number.flag.enabled, case .number(let x) = a,
                        let v = session.interpreter.enterNumberTier(number, x) { return v }

@@ -2,8 +2,12 @@
 /// accessors whose errors name the function, the argument, what was expected and what
 /// came: "argument 'k' to 'topk' must be a whole number, got 2.5".
 public struct Arguments {
-    public let function: String
-    let parameters: [BuiltinParameter]
+    /// The built-in being called. Its name, parameters and positional layout are read
+    /// through it. Not retained: the caller holds it for the call, the only time
+    /// arguments exist.
+    unowned(unsafe) let builtin: Builtin
+    public var function: String { builtin.name }
+    var parameters: [BuiltinParameter] { builtin.parameters }
     var values: [Value?]
     /// Values beyond the named positional parameters, for a variadic built-in.
     public internal(set) var rest: [Value]
@@ -12,9 +16,21 @@ public struct Arguments {
     /// from argument i (no array to build on the common path).
     var origins: [Int?]?
     /// The built-in's positional parameters, in order (`Builtin.positionalSlots`).
-    let positionalSlots: [Int]
+    var positionalSlots: [Int] { builtin.positionalSlots }
     var restOrigins: [Int]
-    public let interpreter: Interpreter
+    /// Not retained, as compiled code holds it (`Session`): a call runs inside its
+    /// interpreter's `evaluate` or `call`, which keeps it alive.
+    private let session: Session
+    public var interpreter: Interpreter { session.interpreter }
+
+    init(builtin: Builtin, values: [Value?], rest: [Value], origins: [Int?]?, restOrigins: [Int], interpreter: Interpreter) {
+        self.builtin = builtin
+        self.values = values
+        self.rest = rest
+        self.origins = origins
+        self.restOrigins = restOrigins
+        session = Session(interpreter)
+    }
 
     /// The value given for `name`, or nil when it was omitted (or given as nil).
     public func value(_ name: String) -> Value? {

@@ -38,24 +38,3 @@ public final class BufferSink: DisplaySink {
 /// Set from a signal handler (Ctrl-C); polled by loops and long built-ins.
 public let interruptRequested = Atomic<Bool>(false)
 
-/// Runs `body` on a thread with a large stack, so deep (but limited) recursion in user
-/// code is an error message, not a crash; returns when it finishes.
-public func runWithLargeStack<T>(_ body: @escaping () -> T) -> T {
-    let box = LargeStackBox<T>()
-    box.body = body
-    let done = DispatchSemaphoreBox()
-    let thread = Thread {
-        box.result = box.body?()
-        box.body = nil
-        done.signal()
-    }
-    thread.stackSize = 1 << 30
-    thread.start()
-    done.wait()
-    return box.result.unsafelyUnwrapped
-}
-
-private final class LargeStackBox<T>: @unchecked Sendable {
-    var body: (() -> T)?
-    var result: T?
-}

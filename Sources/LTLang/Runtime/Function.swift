@@ -254,6 +254,10 @@ public final class Builtin: @unchecked Sendable {
     /// starts 0, 1, ...): a call with at most this many needs no reordering.
     let positionalPrefix: Int
 
+    /// Whether `count` positional arguments fill the first parameters in order, with no
+    /// variadic rest: a call the interpreter binds without reordering.
+    @inline(__always) func takesInOrder(_ count: Int) -> Bool { variadic == nil && count <= positionalPrefix }
+
     public init(_ name: String, family: String, _ parameters: [BuiltinParameter], summary: String,
                 errors: [String] = [], example: String, result: String,
                 impl: @escaping (inout Arguments) throws -> Value) {

@@ -2,12 +2,27 @@
 /// built-in's error into a diagnostic that points at the right argument.
 
 /// Where a call happens, so errors can point at the call or at one argument.
-struct CallSite {
+///
+/// A class: every call passes its site along, and a struct holding a file and an array
+/// cost two retains and two releases per built-in call (a tenth of `floor(x)`).
+final class CallSite {
     let file: SourceFile
     let range: SourceRange
     /// Ranges of the arguments in call order (a member-call receiver first).
     let argumentRanges: [SourceRange]
     let calleeRange: SourceRange
+
+    init(file: SourceFile, range: SourceRange, argumentRanges: [SourceRange], calleeRange: SourceRange) {
+        self.file = file
+        self.range = range
+        self.argumentRanges = argumentRanges
+        self.calleeRange = calleeRange
+    }
+}
+
+/// A call site's spare list of bound argument values (`callBuiltinInOrder`).
+final class ArgumentBuffer {
+    @exclusivity(unchecked) var values: [Value?] = []
 }
 
 extension Interpreter {
@@ -146,23 +161,50 @@ extension Interpreter {
         for (i, p) in b.parameters.enumerated() where p.requirement == .required && values[i] == nil {
             throw failure(.type, "missing argument '\(p.name)' to '\(b.name)'; expected \(b.signature)", site: site, argument: nil)
         }
-        return Arguments(function: b.name, parameters: b.parameters, values: values, rest: rest, origins: origins,
-                         positionalSlots: b.positionalSlots, restOrigins: restOrigins, interpreter: self)
+        return Arguments(builtin: b, values: values, rest: rest, origins: origins, restOrigins: restOrigins, interpreter: self)
     }
 
     /// A built-in called with `count` positional arguments that fill its first parameters
     /// in order (the usual `floor(x)`): the bound values are built directly from
     /// `argument(i)`, with no list of them in between. nil, before any argument is
     /// evaluated, for any other shape (`invoke` then binds it in full).
-    func callBuiltinInOrder(_ b: Builtin, count: Int, site: CallSite?,
+    ///
+    /// The list of bound values is the site's `buffer`, taken for the call and given
+    /// back emptied (its capacity kept): no allocation per call. A call that re-enters
+    /// the same site (`map` calling back into code that calls `map` there) finds the
+    /// buffer taken and makes its own list.
+    func callBuiltinInOrder(_ b: Builtin, count: Int, site: CallSite?, buffer: ArgumentBuffer,
                             _ argument: (Int) throws(Unwind) -> Value) throws(Unwind) -> Value? {
-        guard b.variadic == nil, count <= b.positionalPrefix else { return nil }
+        guard b.takesInOrder(count) else { return nil }
         var values: [Value?] = []
+        swap(&values, &buffer.values)
         values.reserveCapacity(b.parameters.count)
         for i in 0..<count { values.append(try argument(i)) }
-        for _ in count..<b.parameters.count { values.append(nil) }
-        var args = try boundArguments(b, values, origins: nil, rest: [], restOrigins: [], site: site)
-        return try run(b, &args, site: site)
+        return try callBuiltin(b, site: site, buffer: buffer, values: &values, given: count)
+    }
+
+    /// `callBuiltinInOrder` for one argument already evaluated (the caller checked
+    /// `takesInOrder(1)`).
+    func callBuiltin(_ b: Builtin, site: CallSite?, buffer: ArgumentBuffer, _ first: Value) throws(Unwind) -> Value {
+        var values: [Value?] = []
+        swap(&values, &buffer.values)
+        values.reserveCapacity(b.parameters.count)
+        values.append(first)
+        return try callBuiltin(b, site: site, buffer: buffer, values: &values, given: 1)
+    }
+
+    /// Pads `values` (the first `given` parameters) with nils, runs `b`, and gives the
+    /// emptied list back to `buffer`.
+    @inline(__always)
+    private func callBuiltin(_ b: Builtin, site: CallSite?, buffer: ArgumentBuffer, values: inout [Value?], given: Int) throws(Unwind) -> Value {
+        for _ in given..<b.parameters.count { values.append(nil) }
+        var bound: [Value?] = []
+        swap(&bound, &values)
+        var args = try boundArguments(b, consume bound, origins: nil, rest: [], restOrigins: [], site: site)
+        let result = try run(b, &args, site: site)
+        args.values.removeAll(keepingCapacity: true)
+        swap(&buffer.values, &args.values)
+        return result
     }
 
     func unknownKeyword(_ label: String, function: String, accepted: [String], site: CallSite?, argument: Int) -> Unwind {
