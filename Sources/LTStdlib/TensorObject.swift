@@ -6,7 +6,12 @@ import LTTensor
 /// printing. Results that are a single element become numbers (LANGUAGE.md).
 public final class TensorObject: LTObject, NumericConvertible, PersistableObject {
     public let tensor: Tensor
-    public init(_ tensor: Tensor) { self.tensor = tensor }
+    /// A 1-D tensor's elements by address, for `element(at:)`.
+    private let vector: VectorElements?
+    public init(_ tensor: Tensor) {
+        self.tensor = tensor
+        vector = tensor.vectorElements
+    }
 
     /// Most rows a `for` loop over a tensor takes (the interpreter's default collection limit).
     static let maxIteration = 100_000_000
@@ -68,8 +73,8 @@ public final class TensorObject: LTObject, NumericConvertible, PersistableObject
     /// `Double(Int(n)) == n` tests for a whole number without the libm call `rounded()`
     /// makes; the bound first keeps `Int(n)` from trapping on NaN and infinities.
     public func element(at n: Double) -> Value? {
-        guard Swift.abs(n) < 1e15, Double(Int(n)) == n, let x = tensor.element(Int(n)) else { return nil }
-        return tensor.dtype == .bool ? .bool(x != 0) : .number(x)
+        guard let vector, Swift.abs(n) < 1e15, Double(Int(n)) == n, let x = vector.element(Int(n)) else { return nil }
+        return vector.dtype == .bool ? .bool(x != 0) : .number(x)
     }
 
     /// The interpreter's borrowed read of a tensor's element (`BorrowedElementReader`).

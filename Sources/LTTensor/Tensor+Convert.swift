@@ -44,7 +44,43 @@ func writeDouble(_ v: Double, into t: Tensor, at i: Int) {
   }
 }
 
+/// A 1-D tensor's elements by address: what `Tensor.element(_:)` reads, with the shape,
+/// strides, storage and dtype looked up once instead of on every read. Valid while the
+/// tensor it came from (its storage) is alive; tensors never change, so the view never
+/// goes stale. The interpreter's `acc[k]` in a loop reads through one.
+public struct VectorElements: @unchecked Sendable {
+  @usableFromInline let first: UnsafeRawPointer
+  public let count: Int
+  /// Bytes from one element to the next (0 for a broadcast axis).
+  @usableFromInline let stride: Int
+  public let dtype: DType
+
+  init(_ t: Tensor) {
+    first = UnsafeRawPointer(t.raw)
+    count = t.shape[0]
+    stride = t.strides[0] * t.dtype.itemSize
+    dtype = t.dtype
+  }
+
+  /// Element `i` as a Double, counting from the end when negative; nil out of range.
+  @inlinable @inline(__always)
+  public func element(_ i: Int) -> Double? {
+    let j = i < 0 ? i + count : i
+    guard j >= 0 && j < count else { return nil }
+    let at = j * stride
+    switch dtype {
+    case .float32: return Double(first.load(fromByteOffset: at, as: Float.self))
+    case .float64: return first.load(fromByteOffset: at, as: Double.self)
+    case .int32: return Double(first.load(fromByteOffset: at, as: Int32.self))
+    case .bool: return first.load(fromByteOffset: at, as: UInt8.self) != 0 ? 1 : 0
+    }
+  }
+}
+
 extension Tensor {
+  /// The view `VectorElements` gives of a 1-D tensor; nil for other ranks.
+  public var vectorElements: VectorElements? { shape.count == 1 ? VectorElements(self) : nil }
+
   /// Element `i` of a 1-D tensor as a Double, counting from the end when negative, as
   /// `index([.index(i)])` would give it; nil for other ranks or an index out of range
   /// (the caller then takes the general path and its message). Reading `acc[k]` in a

@@ -371,7 +371,7 @@ extension Compiler {
         // Resolved as `resolveRead` did for the object (already compiled), without its
         // reports: a local first, else the global's existing slot.
         let borrow = BorrowedPayload.layoutHolds
-        let reader = interpreter.borrowedElementReader
+        let reader = interpreter.borrowedElementReader ?? .none
         guard let source = elementSource(name) else { return nil }
         if case .local(let slot) = source {
             if let indexSlot {
@@ -428,11 +428,11 @@ func truth(_ v: Value, _ file: SourceFile, _ range: SourceRange) throws(Unwind) 
 /// `v[n]` for a list or an object with a direct element read; nil otherwise.
 /// The list is borrowed (`BorrowedPayload`), and so is an object `reader` knows.
 @inline(__always) private func elementInPlace(_ v: UnsafeMutablePointer<Value>, _ n: Double, borrow: Bool,
-                                              _ reader: BorrowedElementReader?) -> Value? {
+                                              _ reader: BorrowedElementReader) -> Value? {
     if case .list = v.pointee {
         return v.withList(borrow: borrow) { box in box.index(n).map { box.items[$0] } }
     }
-    if let reader, let x = reader.element(v, n) { return x }
+    if let x = reader.element(v, n) { return x }
     guard case .object(let o) = v.pointee else { return nil }
     return o.element(at: n)
 }

@@ -101,6 +101,16 @@ public struct BorrowedElementReader: Sendable {
         self.read = read
     }
 
+    private init(conformance: UInt, read: @escaping @Sendable (UnsafeRawPointer, Double) -> Value?) {
+        self.conformance = conformance
+        self.read = read
+    }
+
+    /// A reader no object matches (no conformance is at address 0): what compiled code
+    /// holds when the library installed none, so that it never unwraps an optional
+    /// (a copy of the struct and a retain of its closure per read).
+    static let none = BorrowedElementReader(conformance: 0) { _, _ in nil }
+
     /// `v[n]` when `v` holds an object of the kind; nil for anything else.
     @inline(__always) func element(_ v: UnsafeMutablePointer<Value>, _ n: Double) -> Value? {
         guard case .object = v.pointee else { return nil }
