@@ -13,6 +13,7 @@
 //   CLTKernels          C matmul and elementwise kernels under LTLearn and LTTensor
 //   LTBytes             bounded little-endian readers and writers under every binary codec
 //   LTNumberText        the text form of numbers, for display and diagnostics
+//   CNumberFormat       C's snprintf for fixed and scientific notation, under LTNumberText
 //   CReadline, CZeroMQ  system-library shims
 import PackageDescription
 
@@ -64,7 +65,8 @@ let package = Package(
 
         // MARK: - Implementation details
         // The one text form of numbers, for display and diagnostics alike.
-        .target(name: "LTNumberText"),
+        .target(name: "LTNumberText", dependencies: ["CNumberFormat"]),
+        .target(name: "CNumberFormat"),
         // Matmul and elementwise kernels in C, with run-time CPU dispatch.
         .target(name: "CLTKernels", cSettings: [.unsafeFlags(["-O3"])]),
         // The little-endian primitives LTLearn's, LTPlot's and LTLang's codecs share.

@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "LTLang", dependencies: ["LTBytes", "LTNumberText"], path: "Snapshot/LTLang"),
         .target(name: "LTPlot", dependencies: ["LTBytes"], path: "Snapshot/LTPlot"),
         .target(name: "LTBytes", path: "Snapshot/LTBytes"),
-        .target(name: "LTNumberText", path: "Snapshot/LTNumberText"),
+        .target(name: "LTNumberText", dependencies: ["CNumberFormat"], path: "Snapshot/LTNumberText"),
+        .target(name: "CNumberFormat", path: "Snapshot/CNumberFormat"),
         .target(
             name: "LTTensor",
             dependencies: ["CLTKernels", "LTNumberText", .product(name: "ZIPFoundation", package: "ZIPFoundation")],

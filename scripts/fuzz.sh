@@ -51,7 +51,7 @@ snapshot() {
         git archive HEAD Sources | tar -x -C fuzz/.head
         rm -rf fuzz/.head/Sources/LTLang && cp -rp Sources/LTLang fuzz/.head/Sources/LTLang
     fi
-    local modules="LTLang LTStdlib LTPlot LTTensor CLTKernels LTBytes LTNumberText"
+    local modules="LTLang LTStdlib LTPlot LTTensor CLTKernels LTBytes LTNumberText CNumberFormat"
     local had_learn=no
     [ -d fuzz/Snapshot/LTLearn ] && had_learn=yes
     if grep -rq "^import LTLearn" "$from/LTStdlib"; then modules="$modules LTLearn"; else rm -rf fuzz/Snapshot/LTLearn; fi
