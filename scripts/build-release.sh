@@ -6,24 +6,30 @@
 # --static-swift-stdlib links the Swift runtime and Foundation into the binary: start-up
 # of `ltnb -e 1` falls from 12.5 ms to 6.9 ms (the dynamic loader no longer maps and
 # relocates libFoundation and ICU); the binary is 100 MB instead of 30 MB. docs/decisions.md.
-# libstdc++ (which the Swift runtime needs) is linked statically too when its archive is
-# installed (libstdc++-NN-dev, which the toolchain needs anyway): loading and relocating
-# libstdc++.so cost every process 0.5 ms of a 3.9 ms start-up. The Swift driver lists
-# `-lstdc++` itself; a one-line linker script named libstdc++.so, found first on the
-# library path, makes that name the archive. Symbols from static archives are not
-# exported (the driver passes --exclude-libs ALL), so libzmq, which the kernel dlopens
-# with its own libstdc++.so, does not bind to this copy. docs/decisions.md.
+# libstdc++ and libgcc_s (which the Swift runtime needs) are linked statically too when
+# their archives are installed (libstdc++-NN-dev and libgcc-NN-dev, which the toolchain
+# needs anyway): loading and relocating libstdc++.so cost every process 0.5 ms of a 3.9 ms
+# start-up, and libgcc_s.so's constructor probes the CPU with cpuid, which traps in a VM
+# (0.2 ms). The Swift driver names `-lstdc++` and `-lgcc_s` itself; one-line linker
+# scripts with those names, found first on the library path, make them the archives.
+# Symbols from static archives are not exported (the driver passes --exclude-libs ALL),
+# so libzmq, which the kernel dlopens with its own libstdc++.so and libgcc_s.so, does not
+# bind to these copies. docs/decisions.md, "Start-up".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flags=(-c release --static-swift-stdlib)
 swift_bin="$(dirname "$(readlink -f "$(command -v swift)")")"
-archive="$("$swift_bin/clang" -print-file-name=libstdc++.a 2>/dev/null || true)"
-if [[ "$archive" == /* && -f "$archive" ]]; then
-    script_dir="$PWD/.build/static-libstdc++"
+script_dir="$PWD/.build/static-libstdc++"
+static_libs=0
+for pair in libstdc++.so:libstdc++.a libgcc_s.so:libgcc_eh.a; do
+    name="${pair%%:*}"
+    archive="$("$swift_bin/clang" -print-file-name="${pair##*:}" 2>/dev/null || true)"
+    [[ "$archive" == /* && -f "$archive" ]] || continue
     mkdir -p "$script_dir"
     script="INPUT($archive)"
-    [[ -f "$script_dir/libstdc++.so" && "$(cat "$script_dir/libstdc++.so")" == "$script" ]] || echo "$script" > "$script_dir/libstdc++.so"
-    flags+=(-Xlinker -L"$script_dir")
-fi
+    [[ -f "$script_dir/$name" && "$(cat "$script_dir/$name")" == "$script" ]] || echo "$script" > "$script_dir/$name"
+    static_libs=1
+done
+if [[ $static_libs == 1 ]]; then flags+=(-Xlinker -L"$script_dir"); fi
 swift build "${flags[@]}" --product ltnb "$@" >&2
 echo "$(swift build "${flags[@]}" --show-bin-path "$@")/ltnb"

@@ -58,6 +58,16 @@ extension Tensor {
     }
   }
 
+  /// The widest instruction set the CPU and OS support (as `kernelISA` names it),
+  /// whatever `forceKernelLevel` asked for.
+  public static var detectedKernelISA: String {
+    switch lt_isa_detected() {
+    case 2: return "avx512"
+    case 1: return "avx2"
+    default: return "portable"
+    }
+  }
+
   /// Restricts the kernels to an instruction set at most `level` (0 portable,
   /// 1 AVX2, 2 AVX-512), or `nil` for automatic; used by tests to check every path.
   public static func forceKernelLevel(_ level: Int?) {

@@ -21,6 +21,8 @@ void lt_set_num_threads(int n);
 
 /* Instruction set in use: 2 = AVX-512, 1 = AVX2+FMA, 0 = portable C. */
 int lt_isa(void);
+/* The widest set the CPU and OS support, whatever lt_force_isa asked for. */
+int lt_isa_detected(void);
 /* Forces an instruction set (clamped to what the CPU has); -1 restores auto. */
 void lt_force_isa(int level);
 
