@@ -3,7 +3,7 @@
  * Swift can only vectorise well for the CPU it is compiled for (see
  * shared/research/deps.md: a SIMD16 kernel is 200x slower without -target-cpu),
  * so these kernels are C compiled several times with target attributes and
- * chosen at run time with __builtin_cpu_supports. This module provides no
+ * chosen at run time from cpuid (threads.c, detect_isa). This module provides no
  * stable API of its own; LTTensor and LTLearn wrap every function.
  */
 #ifndef CLTKERNELS_H
