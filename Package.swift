@@ -14,7 +14,7 @@
 //   LTBytes             bounded little-endian readers and writers under every binary codec
 //   LTNumberText        the text form of numbers, for display and diagnostics
 //   CNumberFormat       C's snprintf for fixed and scientific notation, under LTNumberText
-//   CReadline, CZeroMQ  system-library shims
+//   CReadline, CZeroMQ  shims of readline and ZeroMQ, both loaded with dlopen
 import PackageDescription
 
 let package = Package(
@@ -82,7 +82,8 @@ let package = Package(
             name: "BoundaryBench", dependencies: ["LTLearn", "LTTensor"], path: "bench/boundary", exclude: ["run.sh", "RESULTS.md"]),
 
         // MARK: - System-library shims
-        .systemLibrary(name: "CReadline", providers: [.apt(["libreadline-dev"])]),
+        // GNU readline, dlopened by the REPL (libreadline8 at run time, no header to build).
+        .target(name: "CReadline"),
         .systemLibrary(name: "CZeroMQ", providers: [.apt(["libzmq3-dev"])]),
 
         // MARK: - Tests mirror modules

@@ -1,3 +1,4 @@
+import CReadline
 import Foundation
 import LTLang
 import LTNotebook
@@ -120,6 +121,10 @@ extension REPL {
         // Readline needs a UTF-8 locale to edit non-ASCII text as characters.
         let locale = setlocale(LC_CTYPE, "").map { String(cString: $0) } ?? "C"
         if locale == "C" || locale == "POSIX" { setlocale(LC_CTYPE, "C.UTF-8") }
+        guard rlshim_load() == 0 else {
+            Terminal.writeError("ltnb: \(String(cString: rlshim_error()))\n")
+            return 1
+        }
         REPLSignals.install()
         let output = TerminalOutput()
         let history = HistoryFile.defaultPath().map { HistoryFile(path: $0) }

@@ -25,7 +25,7 @@ final class ReadlineReader: LineReader {
         rlshim_set_word_break_hook(wordBreakHook)
         rlshim_set_word_break_characters(wordBreaksOutside)
         rlshim_set_display_matches_hook(displayMatches)
-        using_history()
+        rlshim_using_history()
         if let history { rlshim_stifle(Int32(history.limit)) }
     }
 
@@ -37,7 +37,7 @@ final class ReadlineReader: LineReader {
         historyLoaded = true
         guard let history else { return }
         let entries = history.load()
-        for entry in entries { add_history(entry) }
+        for entry in entries { rlshim_add_history(entry) }
         if last == nil { last = entries.last }
     }
 
@@ -45,7 +45,7 @@ final class ReadlineReader: LineReader {
         Terminal.flush()
         _ = REPLSignals.drain()
         completedLine = nil
-        rl_callback_handler_install(prompt, lineHandler)
+        rlshim_callback_handler_install(prompt, lineHandler)
         REPLSignals.atPrompt.store(true, ordering: .relaxed)
         defer { REPLSignals.atPrompt.store(false, ordering: .relaxed) }
         loadHistory()
@@ -54,28 +54,28 @@ final class ReadlineReader: LineReader {
         while completedLine == nil {
             if poll(&fds, 2, -1) < 0 {
                 if errno == EINTR { continue }
-                rl_callback_handler_remove()
+                rlshim_callback_handler_remove()
                 return .end
             }
             if fds[1].revents & Int16(POLLIN) != 0 {
                 let signals = REPLSignals.drain()
-                if signals.resized { rl_resize_terminal() }
+                if signals.resized { rlshim_resize_terminal() }
                 if signals.terminated {
-                    rl_callback_handler_remove()
+                    rlshim_callback_handler_remove()
                     return .end
                 }
                 if signals.suspended {
-                    rl_cleanup_after_signal()  // the terminal as the shell expects it
+                    rlshim_cleanup_after_signal()  // the terminal as the shell expects it
                     REPLSignals.raiseDefault(SIGTSTP)
-                    rl_reset_after_signal()  // back after `fg`
-                    rl_forced_update_display()
+                    rlshim_reset_after_signal()  // back after `fg`
+                    rlshim_forced_update_display()
                 }
                 if signals.interrupted {
                     cancelLine()
                     return .interrupted
                 }
             }
-            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { rl_callback_read_char() }
+            if fds[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0 { rlshim_callback_read_char() }
         }
         if completedLine == .end { Terminal.write("\n") }  // Ctrl-D: end the prompt's line
         return completedLine ?? .end
@@ -88,19 +88,19 @@ final class ReadlineReader: LineReader {
         let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, trimmed != last else { return }
         last = trimmed
-        add_history(trimmed)
+        rlshim_add_history(trimmed)
         history?.append(trimmed)
     }
 
     /// Ctrl-C at the prompt: show `^C` after the text, drop the line and its undo state,
     /// and give the terminal back; the next `read` starts a fresh line.
     private func cancelLine() {
-        _ = rl_end_of_line(1, 0)
-        rl_redisplay()
-        rl_free_line_state()
-        rl_callback_sigcleanup()
-        rl_callback_handler_remove()
-        using_history()
+        rlshim_end_of_line()
+        rlshim_redisplay()
+        rlshim_free_line_state()
+        rlshim_callback_sigcleanup()
+        rlshim_callback_handler_remove()
+        rlshim_using_history()
         Terminal.write("^C\n")
         Terminal.flush()
     }
@@ -126,7 +126,7 @@ private let lineHandler: @convention(c) (UnsafeMutablePointer<CChar>?) -> Void =
     } else {
         completedLine = .end
     }
-    rl_callback_handler_remove()
+    rlshim_callback_handler_remove()
 }
 
 private func currentLine() -> (text: String, cursor: Int) {
@@ -170,7 +170,7 @@ private let attemptCompletion: @convention(c) (UnsafePointer<CChar>?, Int32, Int
         rlshim_set_completion_suppress_append(1)
     }
     completionCandidates = candidates
-    return rl_completion_matches(text, candidateGenerator)
+    return rlshim_completion_matches(text, candidateGenerator)
 }
 
 private let candidateGenerator: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { _, state in
@@ -188,8 +188,8 @@ private let displayMatches: @convention(c) (UnsafeMutablePointer<UnsafeMutablePo
     let names = (1...Int(count)).compactMap { matches[$0].map { String(cString: $0) } }
     let notes = names.map { completionNotes[$0] }
     if names.count > 30 || notes.allSatisfy({ $0 == nil }) {
-        rl_crlf()
-        rl_display_match_list(matches, count, longest)
+        rlshim_crlf()
+        rlshim_display_match_list(matches, count, longest)
     } else {
         let width = TerminalSize.columns
         let column = min(Int(longest), 24) + 2
@@ -202,5 +202,5 @@ private let displayMatches: @convention(c) (UnsafeMutablePointer<UnsafeMutablePo
         Terminal.write(text)
         Terminal.flush()
     }
-    rl_forced_update_display()
+    rlshim_forced_update_display()
 }
