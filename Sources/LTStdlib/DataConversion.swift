@@ -6,7 +6,7 @@ public protocol NumericConvertible: LTObject {
     /// Shape of the data, e.g. [n] or [rows, cols].
     var numericShape: [Int] { get }
     /// Elements in row-major order.
-    func numericValues() -> [Double]
+    func numericValues() throws -> [Double]
 }
 
 extension Arguments {
@@ -24,7 +24,7 @@ extension Arguments {
     public func strings(_ name: String) throws -> [String] {
         let v = try required(name)
         guard case .list(let l) = v else {
-            if case .object(let o) = v, let n = o as? NumericConvertible { return n.numericValues().map(formatNumber) }
+            if case .object(let o) = v, let n = o as? NumericConvertible { return try n.numericValues().map(formatNumber) }
             throw typeError(name, "a list of strings", v)
         }
         return try l.items.map { item in
@@ -47,7 +47,7 @@ enum Conversion {
                 throw fail(v)
             }
         case .object(let o):
-            if let n = o as? NumericConvertible, n.numericShape.count <= 1 { return n.numericValues() }
+            if let n = o as? NumericConvertible, n.numericShape.count <= 1 { return try n.numericValues() }
             throw fail(v)
         case .number(let n):
             return [n]
@@ -66,7 +66,7 @@ enum Conversion {
         case .object(let o):
             guard let n = o as? NumericConvertible else { throw fail(v) }
             let shape = n.numericShape
-            let values = n.numericValues()
+            let values = try n.numericValues()
             if shape.count <= 1 { return [values] }
             guard shape.count == 2 else { throw fail(v) }
             let cols = shape[1]

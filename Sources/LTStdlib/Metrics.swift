@@ -12,10 +12,26 @@ enum Metrics {
     /// Feeds logits/probabilities (2-D) or predictions (1-D) into an accumulator.
     static func accumulate(_ args: Arguments, _ name: String, labels: [Int32], nClasses: Int?, probabilities: Bool = false,
                            confusion: Bool = false, bins: Int = 15) throws -> MetricAccumulator {
-        let t = try args.tensor(name)
-        guard t.ndim >= 1, t.shape[0] == labels.count else {
-            throw args.error(name, "'\(args.function)' got \(t.ndim >= 1 ? t.shape[0] : 0) rows of \(name) but \(labels.count) labels")
+        func scores(rows: Int, cols: Int, _ blocks: ((Int, Int, UnsafeBufferPointer<Float>) throws -> Void) throws -> Void) throws -> MetricAccumulator {
+            let k = nClasses ?? cols
+            var acc = try LearnConvert.run { try MetricAccumulator(nClasses: k, bins: bins, trackConfusion: confusion) }
+            guard cols == k else { throw LTError("expected \(k) columns (classes), got \(cols)", kind: .value) }
+            try blocks { start, rows, block in
+                guard let base = block.baseAddress else { return }
+                try LearnConvert.run { try acc.add(rows: base, labels: labels[start..<(start + rows)], probabilities: probabilities) }
+            }
+            return acc
         }
+        func rowCount(_ n: Int) throws {
+            guard n == labels.count else { throw args.error(name, "'\(args.function)' got \(n) rows of \(name) but \(labels.count) labels") }
+        }
+        // An unbuilt ensemble (backdoor over mapped files) is scored as its blocks are computed.
+        if case .object(let o as TensorObject)? = args.value(name), let lazy = o.unbuiltEnsemble {
+            try rowCount(lazy.rows)
+            return try scores(rows: lazy.rows, cols: lazy.cols) { feed in try lazy.forEachBlock(feed) }
+        }
+        let t = try args.tensor(name)
+        try rowCount(t.ndim >= 1 ? t.shape[0] : 0)
         if t.ndim == 1 {
             let preds = try args.labels(name)
             let k = nClasses ?? Int(max(preds.max() ?? 0, labels.max() ?? 0)) + 1
@@ -24,25 +40,19 @@ enum Metrics {
             return acc
         }
         guard t.ndim == 2 else { throw args.error(name, "\(name) must be 1-D predictions or 2-D scores", kind: .type) }
-        let k = nClasses ?? t.shape[1]
-        var acc = try LearnConvert.run { try MetricAccumulator(nClasses: k, bins: bins, trackConfusion: confusion) }
-        guard t.shape[1] == k else { throw LTError("expected \(k) columns (classes), got \(t.shape[1])", kind: .value) }
-        var start = 0
-        _ = try wrap {
-            try t.reduceChunks(rows: blockRows(cols: t.shape[1]), initial: 0) { _, block in
-                try args.interpreter.checkInterrupt()
-                let rows = block.shape[0]
-                let y = labels[start..<(start + rows)]
-                // float32 blocks are read in place (a mapped file's pages); others are converted per block.
-                try block.withFloatBuffer { b in
-                    guard let base = b.baseAddress else { return }
-                    try LearnConvert.run { try acc.add(rows: base, labels: y, probabilities: probabilities) }
+        return try scores(rows: t.shape[0], cols: t.shape[1]) { feed in
+            var start = 0
+            _ = try wrap {
+                try t.reduceChunks(rows: blockRows(cols: t.shape[1]), initial: 0) { _, block in
+                    try args.interpreter.checkInterrupt()
+                    let rows = block.shape[0]
+                    // float32 blocks are read in place (a mapped file's pages); others are converted per block.
+                    try block.withFloatBuffer { b in try feed(start, rows, b) }
+                    start += rows
+                    return 0
                 }
-                start += rows
-                return 0
             }
         }
-        return acc
     }
 
     /// ece and nll on logits without a softmax matrix: each row's softmax is taken as it

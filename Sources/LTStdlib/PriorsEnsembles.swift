@@ -26,69 +26,11 @@ enum PriorsEnsembles {
         let l = try args.list(name)
         var out: [Tensor] = []
         for v in l.items {
-            guard case .object(let o as TensorObject) = v, o.tensor.ndim == 2 else { return nil }
-            out.append(o.tensor)
+            guard case .object(let o as TensorObject) = v, o.shape.count == 2 else { return nil }
+            out.append(try o.tensor)
         }
         guard let first = out.first, out.allSatisfy({ $0.shape == first.shape }) else { return nil }
         return out
-    }
-
-    /// backdoor over tensors, row block by row block: the rule is row-wise, so the bits
-    /// equal one call on the whole arrays, but only one block of each member is copied
-    /// at a time (members may be memory-mapped files larger than memory; the output,
-    /// N x K probabilities, is the only full-size allocation).
-    static func streamBackdoor(_ args: Arguments, _ members: [Tensor], weights: [Double]?, combine: BackdoorCombine) throws -> Tensor {
-        let (n, k) = (members[0].shape[0], members[0].shape[1])
-        let rows = Metrics.blockRows(cols: k)
-        if combine == .prob {
-            // Same weights checks and messages as LTLearn's backdoor (zero 1-row members).
-            _ = try LearnConvert.run { try backdoor(members.map { _ in Matrix(rows: 1, cols: k) }, weights: weights, combine: .prob) }
-            let w = weights ?? [Double](repeating: 1 / Double(members.count), count: members.count)
-            return try wrap {
-                // Not zeroed: member 0's softmax writes every element first.
-                try Tensor.build(shape: [n, k], zeroed: false) { out in
-                    guard let base = out.baseAddress else { return }
-                    // One scratch block for members 1..M-1; member 0 is written in place.
-                    var scratch = [Float](repeating: 0, count: members.count > 1 ? min(rows, n) * k : 0)
-                    try Tensor.forEachChunk(of: members, rows: rows) { start, blocks in
-                        try args.interpreter.checkInterrupt()
-                        let count = blocks[0].count
-                        let o = UnsafeMutableBufferPointer(start: base + start * k, count: count)
-                        // sum_c w_c softmax(z_c), added member by member in order as LTLearn
-                        // does (0 + w_0 p_0 is w_0 p_0, so the first member is scaled in place).
-                        try blocks[0].softmax(into: o)
-                        let f0 = Float(w[0])
-                        for i in 0..<count { o[i] = f0 * o[i] }
-                        for c in blocks.indices.dropFirst() {
-                            let f = Float(w[c])
-                            try scratch.withUnsafeMutableBufferPointer { all in
-                                let p = UnsafeMutableBufferPointer(rebasing: all[0..<count])
-                                try blocks[c].softmax(into: p)
-                                for i in 0..<count { o[i] += f * p[i] }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return try wrap {
-            try Tensor.build(shape: [n, k]) { out in
-                guard let base = out.baseAddress else { return }
-                _ = try members[0].reduceChunks(rows: rows, initial: 0) { start, first in
-                    try args.interpreter.checkInterrupt()
-                    let stop = start + first.shape[0]
-                    let blocks = try [first] + members.dropFirst().map { try $0.index([.slice(start, stop, 1)]) }
-                    let mats = try blocks.map { b in
-                        try b.withFloatBuffer { f in try LearnConvert.run { try Matrix(rows: stop - start, cols: k, data: Array(f)) } }
-                    }
-                    let p = try LearnConvert.run { try backdoor(mats, weights: weights, combine: combine) }
-                    p.data.withUnsafeBufferPointer { src in
-                        if let s = src.baseAddress { (base + start * k).update(from: s, count: src.count) }
-                    }
-                    return stop
-                }
-            }
-        }
     }
 
     static let builtins: [Builtin] = [
@@ -142,14 +84,20 @@ enum PriorsEnsembles {
                 [.required("members", "a list of logits tensors, or of models"), .optional("ds", "the dataset, when members are models"),
                  .keyword("weights", "P(c) of each member (default 1/M)"),
                  .keyword("combine", "\"prob\" (default): sum_c w_c softmax(z_c); \"logit\": softmax(sum_c w_c z_c)")],
-                summary: "The backdoor adjustment P(Y | do(X)) = sum_c P(Y | X, c) P(c) over foundation models; returns probabilities.",
-                errors: ["It is an error if members differ in shape or prob weights do not sum to 1."],
+                summary: "The backdoor adjustment P(Y | do(X)) = sum_c P(Y | X, c) P(c) over foundation models; returns probabilities. Over memory-mapped members the N x K result is built only when needed: metrics and argmax(axis: 1) read it block by block as it is computed.",
+                errors: ["It is an error if members differ in shape or prob weights do not sum to 1 (reported at the call, built or not)."],
                 example: "backdoor([tensor([[0, 0]]), tensor([[0, 0]])]).tolist()", result: "[[0.5, 0.5]]") { args in
             let ds = try args.given("ds", args.dataset)
             let w = try args.given("weights", args.numbers)
             let combine = BackdoorCombine(rawValue: try args.choice("combine", ["prob", "logit"], default: "prob")) ?? .prob
             if let tensors = try memberTensors(args, "members") {
-                return .object(TensorObject(try streamBackdoor(args, tensors, weights: w, combine: combine)))
+                let lazy = try LazyEnsemble(members: tensors, weights: w, combine: combine, interpreter: args.interpreter)
+                // Over memory-mapped members the result stays unbuilt until a use other than
+                // a metric needs it (LazyEnsemble); over tensors in memory it is built now.
+                if tensors.contains(where: \.isMemoryMapped), tensors.allSatisfy({ $0.dtype == .float32 }) {
+                    return .object(TensorObject(lazy))
+                }
+                return .object(TensorObject(try lazy.tensor()))
             }
             let members = try logitsList(args, "members", ds: ds)
             return try LearnConvert.value(try LearnConvert.run { try backdoor(members, weights: w, combine: combine) })

@@ -57,7 +57,7 @@ enum Tables {
                     guard let v = r[k] else { throw args.error("columns", "record has no column '\(k)'") }
                     switch v {
                     case .list(let l): cols.append((k, l.items.map(cell)))
-                    case .object(let o as NumericConvertible): cols.append((k, o.numericValues().map { .number($0) }))
+                    case .object(let o as NumericConvertible): cols.append((k, try o.numericValues().map { .number($0) }))
                     default: cols.append((k, [cell(v)]))
                     }
                 }

@@ -35,8 +35,13 @@ enum TensorMath {
         Builtin(name, family: "Tensors", reduceParams, summary: summary,
                 errors: ["It is an error if the axis is out of range or the tensor is empty (for min, max, argmin, argmax)."],
                 example: example, result: result) { args in
-            let t = try args.tensor("t")
             let keepdims = try args.bool("keepdims", default: false)
+            // An unbuilt ensemble's predictions are streamed, never building N x K (LazyEnsemble).
+            if name == "argmax", case .object(let o as TensorObject)? = args.value("t"), let lazy = o.unbuiltEnsemble,
+               let axis = try args.axis(), axis == 1 || axis == -1 {
+                return .object(TensorObject(try lazy.rowArgmax(keepdims: keepdims)))
+            }
+            let t = try args.tensor("t")
             if let axis = try args.axis() { return TensorConvert.value(try wrap { try along(t, axis, keepdims) }) }
             if keepdims { return try keepingAllAxes(t, along) }
             return .number(try wrap { try all(t) })
@@ -54,7 +59,7 @@ enum TensorMath {
                 example: isMax ? "max(tensor([[1, 5], [3, 2]]), axis: 1).tolist()" : "min(3, 1, 2)",
                 result: isMax ? "[5, 3]" : "1") { args in
             if args.rest.count == 1, case .object(let o as TensorObject) = args.rest[0] {
-                let t = o.tensor
+                let t = try o.tensor
                 let keep = try args.bool("keepdims", default: false)
                 if let axis = try args.axis() {
                     return TensorConvert.value(try wrap { isMax ? try t.max(axis: axis, keepdims: keep) : try t.min(axis: axis, keepdims: keep) })

@@ -5,12 +5,60 @@ import LTTensor
 /// A tensor as a language value: immutable, with NumPy-style operators, indexing and
 /// printing. Results that are a single element become numbers (LANGUAGE.md).
 public final class TensorObject: LTObject, NumericConvertible, PersistableObject {
-    public let tensor: Tensor
+    /// A tensor, or an ensemble that metrics stream without building it (`LazyEnsemble`).
+    private enum Contents {
+        case built(Tensor)
+        case lazy(LazyEnsemble)
+    }
+    private let contents: Contents
     /// A 1-D tensor's elements by address, for `element(at:)`.
     private let vector: VectorElements?
     public init(_ tensor: Tensor) {
-        self.tensor = tensor
+        contents = .built(tensor)
         vector = tensor.vectorElements
+    }
+
+    init(_ lazy: LazyEnsemble) {
+        contents = .lazy(lazy)
+        vector = nil
+    }
+
+    /// The tensor; an unbuilt ensemble is built here (it can fail: memory, Ctrl-C).
+    public var tensor: Tensor {
+        get throws {
+            switch contents {
+            case .built(let t): return t
+            case .lazy(let l): return try l.tensor()
+            }
+        }
+    }
+
+    /// The ensemble when it is still unbuilt, for a reader that can stream its blocks.
+    var unbuiltEnsemble: LazyEnsemble? {
+        if case .lazy(let l) = contents, !l.isBuilt { return l }
+        return nil
+    }
+
+    public var shape: [Int] {
+        switch contents {
+        case .built(let t): return t.shape
+        case .lazy(let l): return l.shape
+        }
+    }
+
+    /// Number of elements.
+    public var count: Int {
+        switch contents {
+        case .built(let t): return t.count
+        case .lazy(let l): return l.rows * l.cols
+        }
+    }
+
+    public var dtype: DType {
+        switch contents {
+        case .built(let t): return t.dtype
+        case .lazy: return .float32
+        }
     }
 
     /// Most rows a `for` loop over a tensor takes (the interpreter's default collection limit).
@@ -20,29 +68,32 @@ public final class TensorObject: LTObject, NumericConvertible, PersistableObject
     /// Cached notebook cells store tensors as .npy bytes.
     public static var persistenceTag: String { "tensor" }
     public func persist() throws -> Data { try wrap { try tensor.npyData() } }
-    public var summary: String { "<tensor \(formatShape(tensor.shape)) \(tensor.dtype)>" }
-    public var display: String { tensor.description }
+    public var summary: String { "<tensor \(formatShape(shape)) \(dtype)>" }
+    public var display: String {
+        do { return try tensor.description } catch let e as LTError { return "\(summary) (cannot build it: \(e.message))" } catch { return summary }
+    }
     public var fieldNames: [String] { ["shape", "ndim", "size", "dtype", "T"] }
-    public var numericShape: [Int] { tensor.shape }
-    public func numericValues() -> [Double] { tensor.toDoubles() }
+    public var numericShape: [Int] { shape }
+    public func numericValues() throws -> [Double] { try tensor.toDoubles() }
 
     public func field(_ name: String) throws -> Value? {
         switch name {
-        case "shape": return .list(tensor.shape.map { .number(Double($0)) })
-        case "ndim": return .number(Double(tensor.ndim))
-        case "size": return .number(Double(tensor.count))
-        case "dtype": return .string(tensor.dtype.rawValue)
+        case "shape": return .list(shape.map { .number(Double($0)) })
+        case "ndim": return .number(Double(shape.count))
+        case "size": return .number(Double(count))
+        case "dtype": return .string(dtype.rawValue)
         case "T": return .object(TensorObject(try wrap { try tensor.transpose() }))
         default: return nil
         }
     }
 
     public func binary(_ op: ObjectOperator, _ other: Value, objectOnLeft: Bool) throws -> Value? {
+        let tensor = try self.tensor
         let o: Tensor
         switch other {
         case .number(let n): o = tensor.scalarLike(n)
         case .bool(let b): o = Tensor(scalar: b ? 1 : 0, dtype: .bool)
-        case .object(let obj as TensorObject): o = obj.tensor
+        case .object(let obj as TensorObject): o = try obj.tensor
         case .list: o = try TensorConvert.tensor(from: other, dtype: nil)
         default: return nil
         }
@@ -92,7 +143,7 @@ public final class TensorObject: LTObject, NumericConvertible, PersistableObject
                 }
                 converted.append(.index(Int(n)))
             case .value(.object(let t as TensorObject)):
-                converted.append(.tensor(t.tensor))
+                converted.append(.tensor(try t.tensor))
             case .value(.list(let l)):
                 converted.append(.tensor(try TensorConvert.tensor(from: .list(l), dtype: nil)))
             case .value(.nil):
@@ -113,28 +164,30 @@ public final class TensorObject: LTObject, NumericConvertible, PersistableObject
                 }
             }
         }
+        let tensor = try self.tensor
         return TensorConvert.value(try wrap { try tensor.index(converted) })
     }
 
     public func elements() throws -> [Value]? {
-        guard tensor.ndim > 0 else { throw LTError("cannot iterate over a 0-d tensor", kind: .type) }
+        guard shape.count > 0 else { throw LTError("cannot iterate over a 0-d tensor", kind: .type) }
         // An empty tensor can still have a huge first axis (shape (2^40, 0) from a file).
-        guard tensor.shape[0] <= Self.maxIteration else {
-            throw LTError("iterating over \(tensor.shape[0]) rows exceeds the limit of \(Self.maxIteration)", kind: .limit)
+        guard shape[0] <= Self.maxIteration else {
+            throw LTError("iterating over \(shape[0]) rows exceeds the limit of \(Self.maxIteration)", kind: .limit)
         }
+        let tensor = try self.tensor
         return try (0..<tensor.shape[0]).map { i in TensorConvert.value(try wrap { try tensor.index([.index(i)]) }) }
     }
 
     public func truth() throws -> Bool {
-        guard tensor.count == 1 else {
-            throw LTError("a tensor of shape \(formatShape(tensor.shape)) has no single truth value; reduce it first, e.g. sum(t > 0) > 0", kind: .value)
+        guard count == 1 else {
+            throw LTError("a tensor of shape \(formatShape(shape)) has no single truth value; reduce it first, e.g. sum(t > 0) > 0", kind: .value)
         }
         return try wrap { try tensor.item() } != 0
     }
 
     public func length() throws -> Int? {
-        guard tensor.ndim > 0 else { throw LTError("a 0-d tensor has no length", kind: .type) }
-        return tensor.shape[0]
+        guard shape.count > 0 else { throw LTError("a 0-d tensor has no length", kind: .type) }
+        return shape[0]
     }
 }
 
@@ -169,7 +222,7 @@ public enum TensorConvert {
         case .number(let n): return .number(n)
         case .bool(let b): return .bool(b)
         case .list(let l): return .list(try l.items.map { try nested($0, depth: depth + 1) })
-        case .object(let t as TensorObject): return t.tensor.toNested()
+        case .object(let t as TensorObject): return try t.tensor.toNested()
         default: throw LTError("a tensor holds numbers or bools, got \(describeForError(v))", kind: .type)
         }
     }
@@ -177,8 +230,8 @@ public enum TensorConvert {
     /// A tensor from a number, bool, (nested) list or tensor.
     public static func tensor(from v: Value, dtype: DType?) throws -> Tensor {
         if case .object(let t as TensorObject) = v {
-            if let dtype, dtype != t.tensor.dtype { return try wrap { try t.tensor.astype(dtype) } }
-            return t.tensor
+            if let dtype, dtype != t.dtype { return try wrap { try t.tensor.astype(dtype) } }
+            return try t.tensor
         }
         return try wrap { try Tensor(nested: try nested(v), dtype: dtype) }
     }
@@ -197,7 +250,7 @@ extension Arguments {
     public func tensor(_ name: String) throws -> Tensor {
         let v = try required(name)
         switch v {
-        case .object(let t as TensorObject): return t.tensor
+        case .object(let t as TensorObject): return try t.tensor
         case .number, .bool, .list:
             do { return try TensorConvert.tensor(from: v, dtype: nil) } catch let e as LTError {
                 throw error(name, "argument '\(name)' to '\(function)' must be a tensor or a list of numbers: \(e.message)", kind: .type)

@@ -279,7 +279,7 @@ extension Tensor {
       let x = b.pointer(Float.self)
       let idx = index ? out.pointer(Int32.self) + start : UnsafeMutablePointer<Int32>.allocate(capacity: n)
       defer { if !index { idx.deallocate() } }
-      _ = lt_row_stats_f32(x, Int64(n), Int64(len), Int64(len), Int32(LT_ROWS_ARGMAX), nil, idx, nil, nil)
+      Tensor.rowArgmax(x, rows: n, cols: len, into: idx)
       if !index {
         let o = out.pointer(Float.self) + start
         for r in 0..<n { o[r] = x[r * len + Int(idx[r])] }
@@ -287,5 +287,12 @@ extension Tensor {
       return start + n
     }
     return out
+  }
+
+  /// The index of each row's first maximum in a row-major float32 block (`rows` x `cols`,
+  /// cols > 0), by the row kernel `argmax(axis: -1)` runs, so rows computed outside a
+  /// tensor (a streamed ensemble's block) get the same answer as the built tensor.
+  public static func rowArgmax(_ x: UnsafePointer<Float>, rows: Int, cols: Int, into out: UnsafeMutablePointer<Int32>) {
+    _ = lt_row_stats_f32(x, Int64(rows), Int64(cols), Int64(cols), Int32(LT_ROWS_ARGMAX), nil, out, nil, nil)
   }
 }

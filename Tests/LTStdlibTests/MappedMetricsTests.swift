@@ -51,6 +51,80 @@ import Testing
     }
 }
 
+/// backdoor over memory-mapped members stays unbuilt (LazyEnsemble): every metric read
+/// straight from it equals the metric on the ensemble built in memory, for both combine
+/// rules and weights; shape, dtype and length do not build it; building it later gives
+/// the same bits. 1100 x 8142 is two row blocks (1030 + 70).
+@Suite struct LazyEnsembleTests {
+    @Test func anUnbuiltEnsembleScoresExactlyAsTheBuiltOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltstdlib-lazy-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = dir.appendingPathComponent("z.npy").path, q = dir.appendingPathComponent("w.npy").path
+        let source = """
+            y = randint(0, 8142, 1100, seed: 3)
+            # a true class 11 above N(0, 9) noise: accuracy about 0.45, as in bench/scale
+            z = randn(1100, 8142, seed: 1) * 3 + 11 * one_hot(y, 8142)
+            w = randn(1100, 8142, seed: 2) * 3 + 11 * one_hot(y, 8142)
+            save_npy(z, "\(p)")
+            save_npy(w, "\(q)")
+            m = load_npy("\(p)", mmap: true)
+            n = load_npy("\(q)", mmap: true)
+            g = map(range(8142), fn(c) => if c < 2000 { "many" } else if c < 5000 { "medium" } else { "few" })
+            fn lazy() => backdoor([m, n], weights: [0.3, 0.7])
+            b = backdoor([z, w], weights: [0.3, 0.7])
+            fn same(a, b) => str(a.tolist()) == str(b.tolist())
+            ga = group_accuracy(lazy(), y, g)
+            gb = group_accuracy(b, y, g)
+            l = lazy()
+            checks = [
+              accuracy(lazy(), y) == accuracy(b, y),
+              same(per_class_accuracy(lazy(), y), per_class_accuracy(b, y)),
+              [ga.all, ga.many, ga.medium, ga.few] == [gb.all, gb.many, gb.medium, gb.few],
+              ece(lazy(), y) == ece(b, y),
+              ece(lazy(), y, bins: 7) == ece(b, y, bins: 7),
+              nll(lazy(), y) == nll(b, y),
+              macro_f1(lazy(), y) == macro_f1(b, y),
+              same(confusion(lazy(), y)[0:5, 0:5], confusion(b, y)[0:5, 0:5]),
+              accuracy(backdoor([m, n], combine: "logit"), y) == accuracy(backdoor([z, w], combine: "logit"), y),
+              nll(backdoor([m, n, m]), y) == nll(backdoor([z, w, z]), y),
+              same(argmax(lazy(), axis: 1), argmax(b, axis: 1)),
+              same(lazy().argmax(axis: -1, keepdims: true), b.argmax(axis: -1, keepdims: true)),
+              argmax(lazy()) == argmax(b),
+              [l.shape, l.dtype, l.ndim, l.size, len(l)] == [[1100, 8142], "float32", 2, 1100 * 8142, 1100],
+              accuracy(l, y) == accuracy(b, y),
+              sum(l != b) == 0,
+              accuracy(l, y) == accuracy(b, y),
+              sum(backdoor([m, n], combine: "logit") != backdoor([z, w], combine: "logit")) == 0,
+            ]
+            print(checks)
+            """
+        let (out, err) = GoldenRunner.run(source, name: "lazy.lt")
+        #expect(err == "")
+        #expect(out == "[" + Array(repeating: "true", count: 18).joined(separator: ", ") + "]\n", "output: \(out)")
+    }
+
+    /// A bad weights list is reported at the backdoor call (not at the first use), and a
+    /// metric with the wrong number of labels names the argument, as for any tensor.
+    @Test func errorsPointAtTheCallThatMadeThem() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltstdlib-lazyerr-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = dir.appendingPathComponent("z.npy").path
+        let setup = """
+            save_npy(randn(30, 4, seed: 1), "\(p)")
+            m = load_npy("\(p)", mmap: true)
+
+            """
+        let (_, weights) = GoldenRunner.run(setup + "e = backdoor([m, m], weights: [0.5, 0.6])\n", name: "w.lt")
+        #expect(weights.contains("w.lt:3:"), "\(weights)")
+        #expect(weights.contains("sum to 1"), "\(weights)")
+        let (_, labels) = GoldenRunner.run(setup + "e = backdoor([m, m])\naccuracy(e, [0, 1])\n", name: "l.lt")
+        #expect(labels.contains("l.lt:4:10"), "\(labels)")
+        #expect(labels.contains("got 30 rows of x but 2 labels"), "\(labels)")
+    }
+}
+
 /// estimate_prior lends GLA and EM the tensor's buffer (no copy of a loaded or mapped
 /// file): the estimates equal those on the same logits in memory, and on a float64 or
 /// transposed tensor (which are converted first).

@@ -20,6 +20,41 @@ import Testing
     @Test func usageErrorExitsTwo() throws {
         #expect(try LtnbProcess.run(["--bogus"]).status == 2)
     }
+
+    /// backdoor over memory-mapped members is scored without building its N x K output:
+    /// with tensors capped at 16 MiB, the metrics on the ensemble of two 36 MB files run
+    /// (same numbers as in memory), while building it is refused with a message.
+    @Test func anEnsembleOfMappedFilesIsScoredWithoutBuildingIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltnb-lazy-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        let write = """
+            y = randint(0, 8142, 1100, seed: 3)
+            z = randn(1100, 8142, seed: 1) * 3 + 11 * one_hot(y, 8142)
+            w = randn(1100, 8142, seed: 2) * 3 + 11 * one_hot(y, 8142)
+            save_npy(z, "\(path("z.npy"))"); save_npy(w, "\(path("w.npy"))"); save_npy(y, "\(path("y.npy"))")
+            b = backdoor([z, w])
+            print(accuracy(b, y), nll(b, y), accuracy(argmax(b, axis: 1), y))
+            """
+        let score = """
+            m = load_npy("\(path("z.npy"))", mmap: true); n = load_npy("\(path("w.npy"))", mmap: true)
+            y = load_npy("\(path("y.npy"))")
+            b = backdoor([m, n])
+            print(accuracy(b, y), nll(b, y), accuracy(argmax(b, axis: 1), y))
+            sum(b)
+            """
+        try Data(write.utf8).write(to: URL(fileURLWithPath: path("write.lt")))
+        try Data(score.utf8).write(to: URL(fileURLWithPath: path("score.lt")))
+        let inMemory = try LtnbProcess.run(["exec", path("write.lt")])
+        #expect(inMemory.status == 0, "\(inMemory.stderr)")
+        let capped = try LtnbProcess.run(["exec", path("score.lt")], environment: ["LTNB_MAX_TENSOR_MB": "16"])
+        #expect(capped.status == 1)
+        #expect(!inMemory.stdout.isEmpty && capped.stdout == inMemory.stdout, "\(capped.stdout) vs \(inMemory.stdout)")
+        #expect(capped.stderr.contains("tensor of shape (1100, 8142) is too large"), "\(capped.stderr)")
+        #expect(capped.stderr.contains("LTNB_MAX_TENSOR_MB allows"), "\(capped.stderr)")
+        #expect(capped.stderr.contains("score.lt:5:"), "\(capped.stderr)")
+    }
 }
 
 /// Locates and runs the `ltnb` binary built beside the test bundle.
