@@ -8,7 +8,7 @@ enum TensorMath {
     static func unary(_ name: String, _ op: UnaryOp, _ summary: String, number: (@Sendable (Double) -> Double)?,
                       example: String, result: String) -> Builtin {
         Builtin(name, family: "Tensors", [.required("x", number == nil ? "a tensor" : "a number or a tensor")], summary: summary,
-                example: example, result: result) { args in
+                example: example, result: result, onNumber: number) { args in
             if let number, case .number(let n) = try args.required("x") { return .number(number(n)) }
             let t = try args.tensor("x")
             return TensorConvert.value(try wrap { try t.unary(op) })

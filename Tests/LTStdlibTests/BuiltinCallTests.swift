@@ -21,6 +21,28 @@ import Testing
         #expect(Self.run("fn g(n) { if n == 0 { 0 } else { floor(g(n - 1) + 1.5) } }\ng(20)") == "20")
     }
 
+    /// `f(x)` of a built-in with a number function (`Builtin.onNumber`) on a number skips
+    /// argument binding: for every such built-in and awkward numbers (signed zeros,
+    /// infinities, nan, huge, halves) it gives the bits of the bound call (`map` binds),
+    /// and a non-number still reaches the built-in (a tensor, or its type error).
+    @Test func numberFastPathGivesTheBoundCallsBits() {
+        let names = Stdlib.allBuiltins.filter { $0.onNumber != nil }.map(\.name)
+        #expect(Set(names).isSuperset(of: ["floor", "ceil", "abs", "sqrt", "exp", "log", "sigmoid", "tanh"]))
+        for name in names {
+            let program = """
+                big = 1e308 * 10
+                xs = [0, -0, 0.5, -0.5, 1.5, -2.5, 3, 1e-310, 1e300, -1e300, big, -big, 0 * big]
+                fn bits(v) => [str(v), str(1 / v)]
+                fast = map(xs, fn(x) => bits(\(name)(x)))
+                bound = map(xs, fn(x) => bits(map([x], \(name))[0]))
+                fast == bound
+                """
+            #expect(Self.run(program) == "true", "\(name)")
+        }
+        #expect(Self.run("abs(tensor([-1, 2])).tolist()") == "[1, 2]")
+        #expect(Self.run("floor(\"a\")").contains("'floor'"))
+    }
+
     /// The one-argument path: optional parameters padded, the callee rebound to a user
     /// function or a non-function, shadowed by a local, undefined, and a built-in's own
     /// error pointing at its argument; a failed call leaves the site usable.

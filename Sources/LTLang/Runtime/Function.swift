@@ -246,6 +246,10 @@ public final class Builtin: @unchecked Sendable {
     public let example: String
     public let exampleResult: String
     let impl: (inout Arguments) throws -> Value
+    /// The built-in's result for one number argument when that is a function of the
+    /// number alone (floor, abs, exp): `f(x)` with x a number calls it directly, with no
+    /// bound-argument list. It must give exactly what `impl` gives for that number.
+    public let onNumber: (@Sendable (Double) -> Double)?
     /// Indices of the parameters positional arguments fill, in order, and of the variadic
     /// one: worked out once, not on every call.
     let positionalSlots: [Int]
@@ -260,6 +264,7 @@ public final class Builtin: @unchecked Sendable {
 
     public init(_ name: String, family: String, _ parameters: [BuiltinParameter], summary: String,
                 errors: [String] = [], example: String, result: String,
+                onNumber: (@Sendable (Double) -> Double)? = nil,
                 impl: @escaping (inout Arguments) throws -> Value) {
         self.name = name
         self.family = family
@@ -269,6 +274,7 @@ public final class Builtin: @unchecked Sendable {
         self.example = example
         self.exampleResult = result
         self.impl = impl
+        self.onNumber = onNumber
         positionalSlots = parameters.indices.filter { parameters[$0].positional && parameters[$0].requirement != .variadic }
         variadic = parameters.firstIndex { $0.requirement == .variadic }
         positionalPrefix = zip(positionalSlots, 0...).prefix { $0 == $1 }.count

@@ -185,7 +185,14 @@ extension Interpreter {
 
     /// `callBuiltinInOrder` for one argument already evaluated (the caller checked
     /// `takesInOrder(1)`).
+    @inline(__always)
     func callBuiltin(_ b: Builtin, site: CallSite?, buffer: ArgumentBuffer, _ first: Value) throws(Unwind) -> Value {
+        if case .number(let x) = first, let f = b.onNumber { return .number(f(x)) }
+        return try callBuiltinBinding(b, site: site, buffer: buffer, first)
+    }
+
+    /// `callBuiltin` with one argument through the bound-argument list.
+    private func callBuiltinBinding(_ b: Builtin, site: CallSite?, buffer: ArgumentBuffer, _ first: Value) throws(Unwind) -> Value {
         var values: [Value?] = []
         swap(&values, &buffer.values)
         values.reserveCapacity(b.parameters.count)
