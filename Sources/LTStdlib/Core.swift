@@ -7,7 +7,15 @@ enum Core {
         Builtin("print", family: "Core", [.variadic("values", "values to write, separated by spaces")],
                 summary: "Writes the text of each value, separated by spaces, then a newline.",
                 example: "print(\"acc\", 0.5, [1, 2])", result: "acc 0.5 [1, 2]") { args in
-            try args.interpreter.write(args.rest.map(\.plainText).joined(separator: " ") + "\n")
+            // Concatenated by hand: `joined(separator:)` is generic over the sequence and its
+            // first use scanned the binary's conformance table (0.1 ms of every run).
+            var line = ""
+            for (i, v) in args.rest.enumerated() {
+                if i > 0 { line += " " }
+                line += v.plainText
+            }
+            line += "\n"
+            try args.interpreter.write(line)
             return .nil
         },
         Builtin("show", family: "Core", [.required("value", "the value to display")],

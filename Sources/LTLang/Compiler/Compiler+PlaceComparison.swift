@@ -105,7 +105,7 @@ struct FieldKey {
 
     init(_ name: String) {
         self.name = name
-        words = withUnsafeBytes(of: name) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+        words = leadingWords(of: name)
     }
 }
 
@@ -196,16 +196,10 @@ final class PlaceConjunction {
 /// either differs.
 enum StringBits {
     static let layoutHolds: Bool = {
-        func words(_ v: Value) -> (UInt64, UInt64) {
-            withUnsafeBytes(of: v) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
-        }
-        func stringWords(_ s: String) -> (UInt64, UInt64) {
-            withUnsafeBytes(of: s) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
-        }
         let built = String(["m", "a", "n", "y"])
         let samples = ["many", built, "é", String(repeating: "long ascii text ", count: 4)]
-        let w = samples.map(stringWords)
-        let inValue = samples.map { words(.string($0)) }
+        let w = samples.map { leadingWords(of: $0) }
+        let inValue = samples.map { leadingWords(of: Value.string($0)) }
         return MemoryLayout<Value>.size > 16
             && zip(w, inValue).allSatisfy { $0 == $1 }
             && w[0] == w[1]                 // the same small string, however it was built

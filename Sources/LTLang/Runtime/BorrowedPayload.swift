@@ -9,6 +9,15 @@
 /// This relies on `Value` keeping a list's, record's or function's reference, unchanged, in its first
 /// word (the tag lives in a byte after the payload). `layoutHolds` checks that against the
 /// compiler's actual layout once; if it ever fails, the readers take the retaining path.
+/// The first two words of `value`'s bytes: how the layout checks and the in-place readers
+/// see a `Value` or a `String` (each such layout is checked once, where it is relied on).
+func leadingWords<T>(of value: T) -> (UInt64, UInt64) {
+    withUnsafeBytes(of: value) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+}
+
+/// An object's address as a word, not retained.
+func addressWord(_ object: AnyObject) -> UInt64 { UInt64(UInt(bitPattern: Unmanaged.passUnretained(object).toOpaque())) }
+
 enum BorrowedPayload {
     static let layoutHolds: Bool = {
         let list = ListBox([])
@@ -93,11 +102,9 @@ public struct BorrowedElementReader: Sendable {
     /// A reader for `sample`'s kind; nil when a `Value` does not hold the object and its
     /// conformance in its first two words (then the retaining read is used).
     public init?(sample: any LTObject, read: @escaping @Sendable (UnsafeRawPointer, Double) -> Value?) {
-        let value = Value.object(sample)
-        let words = withUnsafeBytes(of: value) { ($0.load(as: UInt.self), $0.load(fromByteOffset: 8, as: UInt.self)) }
-        guard MemoryLayout<Value>.size > 16, BorrowedPayload.layoutHolds,
-              words.0 == UInt(bitPattern: Unmanaged.passUnretained(sample as AnyObject).toOpaque()) else { return nil }
-        conformance = words.1
+        let words = leadingWords(of: Value.object(sample))
+        guard MemoryLayout<Value>.size > 16, BorrowedPayload.layoutHolds, words.0 == addressWord(sample) else { return nil }
+        conformance = UInt(words.1)
         self.read = read
     }
 

@@ -171,9 +171,8 @@ final class Undefined: LTObject, @unchecked Sendable {
     /// that test a global slot without copying its value (and so retaining a tensor);
     /// nil if the value's layout is not that (then they take the copying test).
     static let markerWord: UInt? = {
-        let value = Value.object(marker)
-        let word = withUnsafeBytes(of: value) { $0.load(as: UInt.self) }
-        return word == UInt(bitPattern: Unmanaged.passUnretained(marker).toOpaque()) ? word : nil
+        let word = leadingWords(of: Value.object(marker)).0
+        return word == addressWord(marker) ? UInt(word) : nil
     }()
     var typeName: String { "undefined" }
     var summary: String { "<undefined>" }
