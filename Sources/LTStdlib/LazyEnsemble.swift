@@ -123,6 +123,8 @@ final class LazyEnsemble: @unchecked Sendable {
             return
         }
         let w = weights ?? [Double](repeating: 1 / Double(blocks.count), count: blocks.count)
+        // Members of another dtype are taken as float32, as LTLearn's matrices hold them.
+        let blocks = try blocks.map { $0.dtype == .float32 ? $0 : try $0.astype(.float32) }
         try blocks[0].softmax(into: out)
         let f0 = Float(w[0])
         for i in 0..<count { out[i] = f0 * out[i] }

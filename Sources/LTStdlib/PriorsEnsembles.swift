@@ -94,7 +94,7 @@ enum PriorsEnsembles {
                 let lazy = try LazyEnsemble(members: tensors, weights: w, combine: combine, interpreter: args.interpreter)
                 // Over memory-mapped members the result stays unbuilt until a use other than
                 // a metric needs it (LazyEnsemble); over tensors in memory it is built now.
-                if tensors.contains(where: \.isMemoryMapped), tensors.allSatisfy({ $0.dtype == .float32 }) {
+                if tensors.contains(where: \.isMemoryMapped) {
                     return .object(TensorObject(lazy))
                 }
                 return .object(TensorObject(try lazy.tensor()))

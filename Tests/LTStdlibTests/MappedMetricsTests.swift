@@ -61,6 +61,7 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let p = dir.appendingPathComponent("z.npy").path, q = dir.appendingPathComponent("w.npy").path
+        let d = dir.appendingPathComponent("z64.npy").path
         let source = """
             y = randint(0, 8142, 1100, seed: 3)
             # a true class 11 above N(0, 9) noise: accuracy about 0.45, as in bench/scale
@@ -68,6 +69,7 @@ import Testing
             w = randn(1100, 8142, seed: 2) * 3 + 11 * one_hot(y, 8142)
             save_npy(z, "\(p)")
             save_npy(w, "\(q)")
+            save_npy(tensor(z, dtype: "float64"), "\(d)")
             m = load_npy("\(p)", mmap: true)
             n = load_npy("\(q)", mmap: true)
             g = map(range(8142), fn(c) => if c < 2000 { "many" } else if c < 5000 { "medium" } else { "few" })
@@ -96,12 +98,15 @@ import Testing
               sum(l != b) == 0,
               accuracy(l, y) == accuracy(b, y),
               sum(backdoor([m, n], combine: "logit") != backdoor([z, w], combine: "logit")) == 0,
+              # float64 members (in memory or mapped) are taken as float32
+              sum(backdoor([tensor(z, dtype: "float64"), w]) != backdoor([z, w])) == 0,
+              accuracy(backdoor([load_npy("\(d)", mmap: true), n]), y) == accuracy(backdoor([z, w]), y),
             ]
             print(checks)
             """
         let (out, err) = GoldenRunner.run(source, name: "lazy.lt")
         #expect(err == "")
-        #expect(out == "[" + Array(repeating: "true", count: 18).joined(separator: ", ") + "]\n", "output: \(out)")
+        #expect(out == "[" + Array(repeating: "true", count: 20).joined(separator: ", ") + "]\n", "output: \(out)")
     }
 
     /// A bad weights list is reported at the backdoor call (not at the first use), and a
