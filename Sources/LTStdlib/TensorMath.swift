@@ -31,17 +31,18 @@ enum TensorMath {
     /// A reduction: over all axes it returns a number, along an axis a tensor.
     static func reduction(_ name: String, _ summary: String, example: String, result: String,
                           all: @escaping @Sendable (Tensor) throws -> Double,
-                          along: @escaping @Sendable (Tensor, Int, Bool) throws -> Tensor) -> Builtin {
+                          along: @escaping @Sendable (Tensor, Int, Bool) throws -> Tensor,
+                          alongEnsembleRows: (@Sendable (LazyEnsemble, Bool) throws -> Tensor)? = nil) -> Builtin {
         Builtin(name, family: "Tensors", reduceParams, summary: summary,
                 errors: ["It is an error if the axis is out of range or the tensor is empty (for min, max, argmin, argmax)."],
                 example: example, result: result) { args in
-            let keepdims = try args.bool("keepdims", default: false)
-            // An unbuilt ensemble's predictions are streamed, never building N x K (LazyEnsemble).
-            if name == "argmax", case .object(let o as TensorObject)? = args.value("t"), let lazy = o.unbuiltEnsemble,
+            // An unbuilt ensemble reduced along its classes is streamed, never building N x K.
+            if let alongEnsembleRows, case .object(let o as TensorObject)? = args.value("t"), let lazy = o.unbuiltEnsemble,
                let axis = try args.axis(), axis == 1 || axis == -1 {
-                return .object(TensorObject(try lazy.rowArgmax(keepdims: keepdims)))
+                return .object(TensorObject(try alongEnsembleRows(lazy, try args.bool("keepdims", default: false))))
             }
             let t = try args.tensor("t")
+            let keepdims = try args.bool("keepdims", default: false)
             if let axis = try args.axis() { return TensorConvert.value(try wrap { try along(t, axis, keepdims) }) }
             if keepdims { return try keepingAllAxes(t, along) }
             return .number(try wrap { try all(t) })
@@ -129,7 +130,8 @@ enum TensorMath {
         extremum("max", isMax: true),
         reduction("argmax", "The index of the largest element (of the flattened tensor), or along an axis.",
                   example: "argmax(tensor([[1, 5], [7, 2]]), axis: 1).tolist()", result: "[1, 0]",
-                  all: { Double(try $0.argmax()) }, along: { try $0.argmax(axis: $1, keepdims: $2) }),
+                  all: { Double(try $0.argmax()) }, along: { try $0.argmax(axis: $1, keepdims: $2) },
+                  alongEnsembleRows: { try $0.rowArgmax(keepdims: $1) }),
         reduction("argmin", "The index of the smallest element (of the flattened tensor), or along an axis.",
                   example: "argmin([3, 1, 2])", result: "1",
                   all: { Double(try $0.argmin()) }, along: { try $0.argmin(axis: $1, keepdims: $2) }),

@@ -9,10 +9,9 @@ import Testing
 /// short block; the bits must not depend on that.
 @Suite struct MappedMetricsTests {
     @Test func mappedLogitsScoreExactlyAsInMemory() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltstdlib-mmap-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let p = dir.appendingPathComponent("z.npy").path, q = dir.appendingPathComponent("w.npy").path
+        let dir = try TemporaryFolder("ltstdlib-mmap")
+        defer { dir.remove() }
+        let p = dir.url.appendingPathComponent("z.npy").path, q = dir.url.appendingPathComponent("w.npy").path
         let source = """
             z = randn(2100, 8142, seed: 1) * 3
             w = randn(2100, 8142, seed: 2) * 3
@@ -57,11 +56,10 @@ import Testing
 /// the same bits. 1100 x 8142 is two row blocks (1030 + 70).
 @Suite struct LazyEnsembleTests {
     @Test func anUnbuiltEnsembleScoresExactlyAsTheBuiltOne() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltstdlib-lazy-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let p = dir.appendingPathComponent("z.npy").path, q = dir.appendingPathComponent("w.npy").path
-        let d = dir.appendingPathComponent("z64.npy").path
+        let dir = try TemporaryFolder("ltstdlib-lazy")
+        defer { dir.remove() }
+        let p = dir.url.appendingPathComponent("z.npy").path, q = dir.url.appendingPathComponent("w.npy").path
+        let d = dir.url.appendingPathComponent("z64.npy").path
         let source = """
             y = randint(0, 8142, 1100, seed: 3)
             # a true class 11 above N(0, 9) noise: accuracy about 0.45, as in bench/scale
@@ -112,10 +110,9 @@ import Testing
     /// A bad weights list is reported at the backdoor call (not at the first use), and a
     /// metric with the wrong number of labels names the argument, as for any tensor.
     @Test func errorsPointAtTheCallThatMadeThem() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltstdlib-lazyerr-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let p = dir.appendingPathComponent("z.npy").path
+        let dir = try TemporaryFolder("ltstdlib-lazyerr")
+        defer { dir.remove() }
+        let p = dir.url.appendingPathComponent("z.npy").path
         let setup = """
             save_npy(randn(30, 4, seed: 1), "\(p)")
             m = load_npy("\(p)", mmap: true)
@@ -135,10 +132,9 @@ import Testing
 /// transposed tensor (which are converted first).
 @Suite struct MappedPriorTests {
     @Test func priorsFromAMappedFileEqualThoseInMemory() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ltstdlib-prior-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let p = dir.appendingPathComponent("z.npy").path
+        let dir = try TemporaryFolder("ltstdlib-prior")
+        defer { dir.remove() }
+        let p = dir.url.appendingPathComponent("z.npy").path
         let source = """
             y = map(range(600), fn(i) => i % 12)
             z = randn(600, 12, seed: 4) + 2 * one_hot(y, 12)
@@ -160,4 +156,15 @@ import Testing
         #expect(err == "")
         #expect(out == "[" + Array(repeating: "true", count: 6).joined(separator: ", ") + "]\n", "output: \(out)")
     }
+}
+
+/// A fresh folder under the system's temporary directory, named for the test and the
+/// process, removed by `remove()`.
+struct TemporaryFolder {
+    let url: URL
+    init(_ name: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    func remove() { try? FileManager.default.removeItem(at: url) }
 }
