@@ -43,6 +43,16 @@ if [[ $static_libs == 1 ]]; then flags+=(-Xlinker -L"$script_dir"); fi
 glibc="$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')"
 if [[ -x "$swift_bin/ld.lld" && -n "$glibc" ]] && printf '2.36\n%s\n' "$glibc" | sort -V -C; then
     flags+=(-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld -Xlinker -z -Xlinker pack-relative-relocs)
+    # The functions start-up and the interpreter's common paths run, laid out together at
+    # the front of .text (scripts/startup-order.py lists them; each function in its own
+    # section so the linker can move it): their first executions fault in a few pages
+    # instead of pages spread over 20 MB. A name the code no longer has is skipped.
+    flags+=(-Xswiftc -Xfrontend -Xswiftc -function-sections
+            -Xlinker --symbol-ordering-file="$PWD/scripts/startup-order.txt"
+            -Xlinker --no-warn-symbol-ordering)
 fi
+binary="$(swift build "${flags[@]}" --show-bin-path "$@")/ltnb"
+# SwiftPM does not know the link reads the order file: a newer list forces a relink.
+if [[ -f "$binary" && scripts/startup-order.txt -nt "$binary" ]]; then rm -f "$binary"; fi
 swift build "${flags[@]}" --product ltnb "$@" >&2
-echo "$(swift build "${flags[@]}" --show-bin-path "$@")/ltnb"
+echo "$binary"
