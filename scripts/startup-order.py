@@ -5,8 +5,8 @@ and interprets the bench/interp programs, which scripts/build-release.sh hands t
 
 Why: a process touches each 4 KB text page it runs code on, and every first touch is a
 page fault (about 5 us in this VM). Start-up's functions were spread over 20 MB of text,
-106 faults for `ltnb exec` of a one-line file; placed together they fit on a few dozen
-pages. docs/decisions.md, "Start-up: functions it runs laid out together".
+99 of the 548 faults of `ltnb exec` on a one-line file; placed together they fit on a few dozen
+pages. docs/decisions.md, "Start-up: the functions it runs laid out together".
 
 How: valgrind's callgrind counts every function executed, so nothing short-lived is
 missed (a sampling profiler would). Its debug-info reader rejects the binary's DWARF, so
