@@ -20,7 +20,7 @@ enum MathFamily {
     ]
 
     static func unary(_ name: String, _ summary: String, _ example: String, _ result: String,
-                      _ f: @escaping @Sendable (Double) -> Double) -> Builtin {
+                      _ f: NumberShortcut) -> Builtin {
         Builtin(name, family: "Math", [.required("x", "a number")], summary: summary,
                 example: example, result: result, onNumber: f) { args in
             .number(f(try args.number("x")))

@@ -5,7 +5,7 @@ import LTTensor
 /// Elementwise math, reductions and products on tensors. Names shared with the core
 /// (abs, sqrt, exp, log, min, max) also work on plain numbers and lists.
 enum TensorMath {
-    static func unary(_ name: String, _ op: UnaryOp, _ summary: String, number: (@Sendable (Double) -> Double)?,
+    static func unary(_ name: String, _ op: UnaryOp, _ summary: String, number: NumberShortcut?,
                       example: String, result: String) -> Builtin {
         Builtin(name, family: "Tensors", [.required("x", number == nil ? "a tensor" : "a number or a tensor")], summary: summary,
                 example: example, result: result, onNumber: number) { args in

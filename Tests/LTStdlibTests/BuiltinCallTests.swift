@@ -58,4 +58,45 @@ import Testing
         #expect(Self.run("fn h(x) { floor(x) }\nlet r = []\nfor v in [1.5, \"a\", 2.5] { if type(v) == \"number\" { r = r + [h(v)] } }\nr") == "[1, 2]")
         #expect(Self.run("fn h(x) { abs(x) }\nlet e = 0\nfor v in [1, -2] { e = e + h(v) }\ne") == "3")
     }
+
+    /// The callee is read before its argument: an argument that rebinds the built-in's
+    /// global still calls the built-in it replaced (`UnaryBuiltinCall` holds it
+    /// unretained; the interpreter keeps it), for a number and for a tensor, and the
+    /// next call finds the new binding.
+    @Test func anArgumentThatRebindsTheCalleeStillCallsTheOldBuiltin() {
+        // `floor = floor` binds the global at top level, so `g` assigns it, not a local.
+        let number = "floor = floor\nfn g() { floor = fn(x) => 100\n 2.5 }\nfn h() { floor(g()) }\nlet a = h()\n[a, h()]"
+        #expect(Self.run(number) == "[2, 100]")
+        let tensor = "abs = abs\nfn g() { abs = 7\n tensor([-1, 2]) }\nfn h() { abs(g()) }\nlet a = h().tolist()\n[a, abs]"
+        #expect(Self.run(tensor) == "[[1, 2], 7]")
+    }
+
+    /// A built-in a host registers over a library one: the site calls the new one, and a
+    /// `Function` made outside the registry (not kept by the interpreter) takes the
+    /// retaining path with the same results.
+    @Test func replacedAndUnregisteredBuiltinsCallAsBefore() throws {
+        let i = Stdlib.makeInterpreter()
+        let file = SourceFile(name: "t.lt", text: "fn h(x) { floor(x) }\n[h(2.5), h(-2.5)]")
+        #expect(try i.evaluate(file)?.displayText == "[2, -3]")
+        i.register(Builtin("floor", family: "Test", [.required("x", "a number")], summary: "Ten times x.",
+                           example: "floor(1)", result: "10") { args in .number(try args.number("x") * 10) })
+        #expect(try i.evaluate(file)?.displayText == "[25, -25]")
+        let outside = Builtin("twice", family: "Test", [.required("x", "a number")], summary: "Two times x.",
+                              example: "twice(1)", result: "2", onNumber: { $0 * 2 }) { args in .number(try args.number("x") * 2) }
+        i.define("twice", .function(Function(builtin: outside)))
+        let calls = SourceFile(name: "u.lt", text: "fn t(x) { twice(x) }\n[t(1.5), t(-4)]")
+        #expect(try i.evaluate(calls)?.displayText == "[3, -8]")
+    }
+
+    /// No name is registered by two families: `allBuiltins` keeps no set to drop repeats.
+    @Test func eachNameBelongsToOneFamily() {
+        var seen: [String: String] = [:]
+        for family in Stdlib.families {
+            for b in family.builtins {
+                #expect(seen[b.name] == nil, "'\(b.name)' is in \(seen[b.name] ?? "") and \(family.name)")
+                seen[b.name] = family.name
+            }
+        }
+        #expect(seen.count == Stdlib.allBuiltins.count)
+    }
 }

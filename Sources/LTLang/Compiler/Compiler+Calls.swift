@@ -64,8 +64,15 @@ extension Compiler {
             case 1:
                 let a0 = positional[0].run
                 return { f throws(Unwind) in
-                    // The usual `floor(x)`: the built-in found without copying the function
-                    // out of its global, the argument's value straight into the bound list.
+                    // The usual `floor(x)` of a registered built-in: nothing retained, and
+                    // for a number argument the built-in's C function called directly.
+                    if let call = calleeSlot?.unaryBuiltinCall(borrow: borrow) {
+                        let a = try a0(f)
+                        if let shortcut = call.onNumber, case .number(let x) = a { return .number(shortcut(x)) }
+                        return try session.interpreter.callBuiltinBinding(call.builtin.takeUnretainedValue(), site: site, buffer: buffer, a)
+                    }
+                    // Another built-in found without copying the function out of its
+                    // global, the argument's value straight into the bound list.
                     if let b = calleeSlot?.builtinOfFunction(borrow: borrow), b.takesInOrder(1) {
                         return try session.interpreter.callBuiltin(b, site: site, buffer: buffer, try a0(f))
                     }

@@ -61,6 +61,13 @@ extension UnsafeMutablePointer where Pointee == Value {
         return UnsafeRawPointer(self).load(as: UnsafeRawPointer.self)
     }
 
+    /// The one-argument call of the registered built-in in this slot, read without
+    /// retaining anything; nil for anything else (or when `borrow` is false).
+    @inline(__always) func unaryBuiltinCall(borrow: Bool) -> UnaryBuiltinCall? {
+        guard let address = functionAddress(borrow: borrow) else { return nil }
+        return Unmanaged<Function>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.unaryCall }
+    }
+
     /// The built-in the function in this slot wraps, retained (the call holds it), with
     /// the function itself only borrowed; nil for anything else (or when `borrow` is
     /// false). Saves `floor(x)` a retain and release of the function value.

@@ -134,16 +134,24 @@ final class Globals {
     }
 
     /// The slot for `name`, reserving an undefined one if new; nil when the table is full.
+    /// The name is hashed once, found or added.
     func slot(for name: String) -> Int? {
-        if let s = slots[name] { return s }
-        guard count < Globals.capacity else { return nil }
-        let s = count
-        (values + s).initialize(to: .object(Undefined.marker))
-        count += 1
-        names.append(name)
-        declared.append(false)
-        slots[name] = s
+        guard count < Globals.capacity else { return slots[name] }
+        let s = claim(&slots[name, default: -1], count)
+        if s == count {
+            (values + s).initialize(to: .object(Undefined.marker))
+            count += 1
+            names.append(name)
+            declared.append(false)
+        }
         return s
+    }
+
+    /// Room for `n` more names without regrowing the tables.
+    func reserveCapacity(_ n: Int) {
+        slots.reserveCapacity(slots.count + n)
+        names.reserveCapacity(names.count + n)
+        declared.reserveCapacity(declared.count + n)
     }
 
     func existingSlot(_ name: String) -> Int? { slots[name] }
@@ -162,6 +170,14 @@ final class Globals {
     func undefineAll(except keep: (String) -> Bool) {
         for i in 0..<count where !keep(names[i]) { values[i] = .object(Undefined.marker) }
     }
+}
+
+/// `entry` (a dictionary's value read with a default of -1) if already set, else `next`,
+/// stored there: find-or-add with one hash of the key, where a lookup and then an
+/// insert hash it twice.
+@inline(__always) func claim(_ entry: inout Int, _ next: Int) -> Int {
+    if entry < 0 { entry = next }
+    return entry
 }
 
 /// Marks a global slot that has been reserved but never assigned.

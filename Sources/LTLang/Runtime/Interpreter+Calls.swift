@@ -192,7 +192,7 @@ extension Interpreter {
     }
 
     /// `callBuiltin` with one argument through the bound-argument list.
-    private func callBuiltinBinding(_ b: Builtin, site: CallSite?, buffer: ArgumentBuffer, _ first: Value) throws(Unwind) -> Value {
+    func callBuiltinBinding(_ b: Builtin, site: CallSite?, buffer: ArgumentBuffer, _ first: Value) throws(Unwind) -> Value {
         var values: [Value?] = []
         swap(&values, &buffer.values)
         values.reserveCapacity(b.parameters.count)

@@ -44,18 +44,31 @@ public final class Interpreter {
 
     deinit { callState.deallocate() }
 
+    /// Built-ins `register` replaced, kept so that compiled code may hold any registered
+    /// built-in unretained for as long as this interpreter lives (`UnaryBuiltinCall`).
+    private var replacedBuiltins: [Builtin] = []
+
     public init(builtins: [Builtin], sink: DisplaySink = BufferSink()) {
         self.sink = sink
+        // Sized once: grown one insert at a time, both tables rehashed every name
+        // about twice over, the larger part of start-up's registration.
+        builtinIndex.reserveCapacity(builtins.count)
+        self.builtins.reserveCapacity(builtins.count)
+        globals.reserveCapacity(builtins.count)
         for b in builtins { register(b) }
     }
 
     /// Adds or replaces a built-in; a later family may extend an earlier one's name.
     public func register(_ builtin: Builtin) {
-        if let i = builtinIndex[builtin.name] { builtins[i] = builtin } else {
-            builtinIndex[builtin.name] = builtins.count
-            builtins.append(builtin)
+        let next = builtins.count
+        let i = claim(&builtinIndex[builtin.name, default: -1], next)
+        if i == next { builtins.append(builtin) } else {
+            replacedBuiltins.append(builtins[i])
+            builtins[i] = builtin
         }
-        if let slot = globals.slot(for: builtin.name) { globals.values[slot] = .function(Function(builtin: builtin)) }
+        if let slot = globals.slot(for: builtin.name) {
+            globals.values[slot] = .function(Function(builtin: builtin, registered: true))
+        }
     }
 
     public func builtin(named name: String) -> Builtin? { builtinIndex[name].map { builtins[$0] } }
@@ -137,7 +150,7 @@ public final class Interpreter {
     /// Forgets user bindings and restores the built-ins (REPL `:reset`).
     public func reset() {
         globals.undefineAll(except: { _ in false })
-        for b in builtins { if let s = globals.slot(for: b.name) { globals.values[s] = .function(Function(builtin: b)) } }
+        for b in builtins { if let s = globals.slot(for: b.name) { globals.values[s] = .function(Function(builtin: b, registered: true)) } }
         userData = userData.filter { $0.key.hasPrefix("host.") }
     }
 

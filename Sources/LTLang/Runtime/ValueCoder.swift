@@ -215,7 +215,7 @@ public enum ValueCoder {
             case .builtin:
                 let name = try string()
                 guard let b = interpreter.builtin(named: name) else { throw corrupt("no built-in named '\(name)'", at: at) }
-                return .function(Function(builtin: b))
+                return .function(Function(builtin: b, registered: true))
             case .object:
                 let tagName = try string()
                 let payload = Data(try raw(try count(minimumBytes: 1)))
