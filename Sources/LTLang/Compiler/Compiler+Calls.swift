@@ -71,14 +71,10 @@ extension Compiler {
                         if let shortcut = call.onNumber, case .number(let x) = a { return .number(shortcut(x)) }
                         return try session.interpreter.callBuiltinBinding(call.builtin.takeUnretainedValue(), site: site, buffer: buffer, a)
                     }
-                    // Another built-in found without copying the function out of its
-                    // global, the argument's value straight into the bound list.
-                    if let b = calleeSlot?.builtinOfFunction(borrow: borrow), b.takesInOrder(1) {
-                        return try session.interpreter.callBuiltin(b, site: site, buffer: buffer, try a0(f))
-                    }
                     let fn = try function(f)
                     guard let code = fn.code, code.parameterCount == 1 else {
-                        // The usual `floor(x)`: the argument's value straight into the bound list.
+                        // A built-in made outside the registry, or one read from a local:
+                        // the argument's value straight into the bound list.
                         if let b = fn.builtin, b.takesInOrder(1) {
                             return try session.interpreter.callBuiltin(b, site: site, buffer: buffer, try a0(f))
                         }

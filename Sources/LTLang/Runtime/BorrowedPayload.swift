@@ -68,14 +68,6 @@ extension UnsafeMutablePointer where Pointee == Value {
         return Unmanaged<Function>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.unaryCall }
     }
 
-    /// The built-in the function in this slot wraps, retained (the call holds it), with
-    /// the function itself only borrowed; nil for anything else (or when `borrow` is
-    /// false). Saves `floor(x)` a retain and release of the function value.
-    @inline(__always) func builtinOfFunction(borrow: Bool) -> Builtin? {
-        guard let address = functionAddress(borrow: borrow) else { return nil }
-        return Unmanaged<Function>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.builtin }
-    }
-
     /// Whether the slot holds the undefined-global marker whose first word is `marker`
     /// (`Undefined.markerWord`, read once by the caller), tested without a copy.
     @inline(__always) func holdsUndefinedMarker(_ marker: UInt?) -> Bool {

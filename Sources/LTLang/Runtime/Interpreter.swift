@@ -58,7 +58,7 @@ public final class Interpreter {
         for b in builtins { register(b) }
     }
 
-    /// Adds or replaces a built-in; a later family may extend an earlier one's name.
+    /// Adds a built-in, or replaces the one of its name (a host's over the library's).
     public func register(_ builtin: Builtin) {
         let next = builtins.count
         let i = claim(&builtinIndex[builtin.name, default: -1], next)
@@ -66,6 +66,11 @@ public final class Interpreter {
             replacedBuiltins.append(builtins[i])
             builtins[i] = builtin
         }
+        bindGlobal(builtin)
+    }
+
+    /// Binds the built-in's global name to it, as a function this interpreter keeps.
+    private func bindGlobal(_ builtin: Builtin) {
         if let slot = globals.slot(for: builtin.name) {
             globals.values[slot] = .function(Function(builtin: builtin, registered: true))
         }
@@ -150,7 +155,7 @@ public final class Interpreter {
     /// Forgets user bindings and restores the built-ins (REPL `:reset`).
     public func reset() {
         globals.undefineAll(except: { _ in false })
-        for b in builtins { if let s = globals.slot(for: b.name) { globals.values[s] = .function(Function(builtin: b, registered: true)) } }
+        for b in builtins { bindGlobal(b) }
         userData = userData.filter { $0.key.hasPrefix("host.") }
     }
 
